@@ -1,0 +1,56 @@
+# Two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv dev-venv migrate demo worker lint check-migrations pytest bench clean
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 或更高版本 (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+dev-venv: $(VENV)/.dev-installed
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## make run: set up, migrate, load demo data, start the worker and the web server on $(HOST):$(PORT)
+run: demo
+	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
+	@$(PY) manage.py worker & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+worker: venv
+	$(PY) manage.py worker
+
+## make test: lint, migrations check, the whole pytest suite
+test: dev-venv lint check-migrations pytest
+
+lint: dev-venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations: dev-venv
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: dev-venv
+	$(PY) -m pytest
+
+bench: dev-venv
+	$(PY) bench/workdays.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

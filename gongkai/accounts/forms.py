@@ -1,0 +1,131 @@
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.utils import timezone
+
+from gongkai.accounts.models import Agency, LoginThrottle, OrganisationType, PublicKind, User, UserKind
+from gongkai.accounts.validators import validate_credit_code
+
+GENERIC_LOGIN_ERROR = "用户名或密码不正确。"
+
+
+class LoginForm(forms.Form):
+    """Log in one kind of user; the fifth wrong password in a row locks the username for a while."""
+
+    username = forms.CharField(label="用户名", max_length=150)
+    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, request, *args, kind: str = UserKind.STAFF, **kwargs):
+        self.request, self.kind, self.user = request, kind, None
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(autocomplete="username", autofocus=True)
+        self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+    def clean(self):
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not username or not password:
+            return self.cleaned_data
+        now = timezone.now()
+        if until := LoginThrottle.locked_until_for(username, now):
+            raise forms.ValidationError(self._locked_message(until), code="locked")
+        user = authenticate(self.request, username=username, password=password)
+        if user is None:
+            if until := LoginThrottle.register_failure(username, now):
+                self._record_lock(username, until)
+                raise forms.ValidationError(self._locked_message(until), code="locked")
+            raise forms.ValidationError(GENERIC_LOGIN_ERROR, code="invalid_login")
+        LoginThrottle.clear(username)
+        if user.kind != self.kind:
+            where = "工作台（/workspace/）" if user.kind == UserKind.STAFF else "门户的公众登录页"
+            raise forms.ValidationError(f"此账号请从{where}登录。", code="wrong_entry")
+        self.user = user
+        return self.cleaned_data
+
+    @staticmethod
+    def _locked_message(until) -> str:
+        local = timezone.localtime(until)
+        return f"连续多次密码错误，账号已锁定 15 分钟，请于 {local:%H:%M} 后再试。"
+
+    @staticmethod
+    def _record_lock(username: str, until) -> None:
+        from gongkai import audit
+
+        user = User.objects.filter(username__iexact=username).first()
+        if user is not None:
+            audit.record(None, "account.locked", user, {"until": until})
+
+
+class PublicRegistrationForm(forms.ModelForm):
+    """Register a public account as a person (自然人) or an organisation (法人或其他组织)."""
+
+    password1 = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label="确认密码", strip=False, widget=forms.PasswordInput)
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "public_kind",
+            "full_name",
+            "phone",
+            "email",
+            "org_name",
+            "org_type",
+            "credit_code",
+        ]
+        labels = {"full_name": "姓名（组织填联系人）"}
+        widgets = {"public_kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["public_kind"].required = True
+        self.fields["public_kind"].choices = PublicKind.choices
+        self.fields["full_name"].required = True
+        self.fields["org_type"].choices = [("", "请选择"), *OrganisationType.choices]
+
+    def clean_credit_code(self):
+        if self.cleaned_data.get("public_kind") != PublicKind.ORGANISATION:
+            return ""
+        code = self.cleaned_data["credit_code"].strip().upper()
+        if code:
+            validate_credit_code(code)
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("public_kind") == PublicKind.ORGANISATION:
+            for name, label in (
+                ("org_name", "组织名称"),
+                ("org_type", "组织类别"),
+                ("credit_code", "统一社会信用代码"),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, f"{label}：法人或其他组织必须填写")
+        else:
+            for name in ("org_name", "org_type", "credit_code"):
+                data[name] = ""
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "确认密码：两次输入的密码不一致")
+        elif p1:
+            self.instance.username = data.get("username", "")
+            try:
+                password_validation.validate_password(p1, self.instance)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.kind = UserKind.PUBLIC
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user
+
+
+class AgencyContactsForm(forms.ModelForm):
+    website = forms.URLField(label="网站", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Agency
+        fields = list(Agency.CONTACT_FIELDS)

@@ -1,0 +1,315 @@
+"""Agencies, their departments, and the people who use the platform."""
+
+from __future__ import annotations
+
+import datetime
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.utils import timezone
+
+from gongkai.accounts.validators import validate_credit_code
+
+
+class AgencyKind(models.TextChoices):
+    CITY = "city", "市人民政府"
+    DISTRICT = "district", "区人民政府"
+    BUREAU = "bureau", "委办局"
+    SUBDISTRICT = "subdistrict", "街道办事处"
+    TOWN = "town", "镇人民政府"
+
+
+# The tree is 市 → 区 → 委办局 / 街道 / 镇; a city also has its own 委办局.
+ALLOWED_PARENT_KINDS = {
+    AgencyKind.CITY: {None},
+    AgencyKind.DISTRICT: {AgencyKind.CITY},
+    AgencyKind.BUREAU: {AgencyKind.CITY, AgencyKind.DISTRICT},
+    AgencyKind.SUBDISTRICT: {AgencyKind.DISTRICT},
+    AgencyKind.TOWN: {AgencyKind.DISTRICT},
+}
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_user(self, user):
+        """The agencies whose staff pages ``user`` may open (see accounts.permissions)."""
+        from gongkai.accounts.permissions import visible_agency_ids
+
+        ids = visible_agency_ids(user)
+        return self.all() if ids is None else self.filter(pk__in=ids)
+
+
+class Agency(models.Model):
+    """A body that discloses information (机关 / 单位)."""
+
+    name = models.CharField("机关名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    code = models.CharField(
+        "机关代码",
+        max_length=32,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9-]*$", "机关代码只能包含字母、数字和连字符")],
+        help_text="用于索引号、申请编号和网址，如 SH-JGJ；设定后不宜更改。",
+    )
+    kind = models.CharField("机关类型", max_length=16, choices=AgencyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region_code = models.CharField(
+        "行政区划代码",
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", "行政区划代码应为 6 位数字（GB/T 2260）")],
+    )
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code])
+    # Contact facts for the 政府信息公开指南 (条例 art. 12: name, address, hours, phone, fax, internet).
+    office_name = models.CharField("政府信息公开工作机构", max_length=100, blank=True)
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    postcode = models.CharField(
+        "邮政编码", max_length=6, blank=True, validators=[RegexValidator(r"^\d{6}$", "邮政编码应为 6 位数字")]
+    )
+    office_hours = models.CharField("办公时间", max_length=100, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    fax = models.CharField("传真", max_length=50, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    website = models.URLField("网站", blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "机关"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    # Contact fields an agency admin may edit from the workspace.
+    CONTACT_FIELDS = (
+        "office_name",
+        "address",
+        "postcode",
+        "office_hours",
+        "phone",
+        "fax",
+        "email",
+        "website",
+    )
+
+    def clean(self):
+        allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
+        parent_kind = self.parent.kind if self.parent_id else None
+        if parent_kind not in allowed:
+            names = "、".join(AgencyKind(k).label if k else "无上级" for k in allowed)
+            raise ValidationError({"parent": f"{self.get_kind_display()}的上级应为：{names}"})
+        node = self.parent
+        while node is not None:
+            if node.pk == self.pk:
+                raise ValidationError({"parent": "上级机关不能是本机关或其下级机关"})
+            node = node.parent
+
+    def subtree_ids(self) -> set[int]:
+        """This agency and every agency below it (the tree is at most four levels deep)."""
+        ids, frontier = {self.pk}, [self.pk]
+        while frontier:
+            frontier = list(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.update(frontier)
+        return ids
+
+    def ancestors(self) -> list[Agency]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def update_contacts(self, *, by, **changes):
+        """Change the guide's contact facts; records what changed in the audit trail."""
+        from gongkai import audit
+
+        unknown = set(changes) - set(self.CONTACT_FIELDS)
+        if unknown:
+            raise ValueError(f"not contact fields: {sorted(unknown)}")
+        diff = {name: [getattr(self, name), value] for name, value in changes.items() if getattr(self, name) != value}
+        if not diff:
+            return diff
+        with transaction.atomic():
+            for name, (_old, new) in diff.items():
+                setattr(self, name, new)
+            self.save(update_fields=list(diff))
+            audit.record(by, "agency.contacts_updated", self, {"changes": diff})
+        return diff
+
+
+class Department(models.Model):
+    """A 处室 / 科室 inside an agency."""
+
+    agency = models.ForeignKey(Agency, verbose_name="所属机关", on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField("名称", max_length=100)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "处室"
+        ordering = ["agency", "sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="department_unique_name")]
+
+    def __str__(self):
+        return f"{self.agency.short_name or self.agency.name}·{self.name}"
+
+
+class Role(models.TextChoices):
+    DRAFTER = "drafter", "起草人"
+    REVIEWER = "reviewer", "审核人"
+    OFFICER = "officer", "公开办"
+    LEADER = "leader", "领导"
+    AGENCY_ADMIN = "agency_admin", "单位管理员"
+    SUPERVISOR = "supervisor", "区政务公开办"
+    SYSADMIN = "sysadmin", "系统管理员"
+
+
+class UserKind(models.TextChoices):
+    STAFF = "staff", "工作人员"
+    PUBLIC = "public", "公众用户"
+
+
+class PublicKind(models.TextChoices):
+    PERSON = "person", "自然人"
+    ORGANISATION = "organisation", "法人或其他组织"
+
+
+class OrganisationType(models.TextChoices):
+    # The applicant columns of the annual report's table 三 (国办公开办函〔2021〕30号).
+    COMMERCIAL = "commercial", "商业企业"
+    RESEARCH = "research", "科研机构"
+    WELFARE = "welfare", "社会公益组织"
+    LEGAL = "legal", "法律服务机构"
+    OTHER = "other", "其他"
+
+
+class User(AbstractUser):
+    kind = models.CharField("用户类型", max_length=8, choices=UserKind.choices, default=UserKind.PUBLIC)
+    full_name = models.CharField("姓名", max_length=60, blank=True)
+    phone = models.CharField("电话", max_length=30, blank=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name="所属机关", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name="所属处室",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+    )
+    public_kind = models.CharField(
+        "申请人类型", max_length=16, choices=PublicKind.choices, blank=True, help_text="仅公众用户"
+    )
+    org_name = models.CharField("组织名称", max_length=100, blank=True)
+    org_type = models.CharField("组织类别", max_length=16, choices=OrganisationType.choices, blank=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code])
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.public_kind == PublicKind.ORGANISATION and self.org_name:
+            return self.org_name
+        return self.full_name or self.username
+
+    @property
+    def is_agency_staff(self) -> bool:
+        return self.is_active and self.kind == UserKind.STAFF
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.pk or self.kind != UserKind.STAFF:
+            return frozenset()
+        return frozenset(self.role_grants.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def clean(self):
+        errors = {}
+        if self.kind == UserKind.STAFF:
+            if not self.agency_id:
+                errors["agency"] = "工作人员必须属于一个机关"
+            elif self.department_id and self.department.agency_id != self.agency_id:
+                errors["department"] = "所属处室必须在所属机关内"
+        elif self.public_kind == PublicKind.ORGANISATION:
+            if not self.org_name:
+                errors["org_name"] = "法人或其他组织必须填写组织名称"
+            if not self.credit_code:
+                errors["credit_code"] = "法人或其他组织必须填写统一社会信用代码"
+        if errors:
+            raise ValidationError(errors)
+
+
+class RoleGrant(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField("角色", max_length=16, choices=Role.choices)
+    granted_at = models.DateTimeField("授予时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "角色"
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="rolegrant_unique")]
+
+    def __str__(self):
+        return self.get_role_display()
+
+
+class LoginThrottle(models.Model):
+    """Failed logins per username, kept whether or not the username exists (no enumeration)."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录失败记录"
+
+    def __str__(self):
+        return self.username
+
+    @staticmethod
+    def key(username: str) -> str:
+        return username.strip().lower()
+
+    @classmethod
+    def locked_until_for(cls, username: str, now: datetime.datetime) -> datetime.datetime | None:
+        until = cls.objects.filter(username=cls.key(username)).values_list("locked_until", flat=True).first()
+        return until if until and until > now else None
+
+    @classmethod
+    def register_failure(cls, username: str, now: datetime.datetime) -> datetime.datetime | None:
+        """Count a wrong password; return the lock expiry when this failure locks the account."""
+        with transaction.atomic():
+            row, _ = cls.objects.select_for_update().get_or_create(username=cls.key(username))
+            row.failures += 1
+            if row.failures >= settings.LOGIN_FAILURE_LIMIT:
+                row.failures = 0
+                row.locked_until = now + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+            row.save(update_fields=["failures", "locked_until"])
+            return row.locked_until if row.locked_until and row.locked_until > now else None
+
+    @classmethod
+    def clear(cls, username: str) -> None:
+        cls.objects.filter(username=cls.key(username)).delete()

@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from gongkai.accounts.models import Agency, Department, Role, RoleGrant, User
+from gongkai.audit.models import Event
+
+
+def counts():
+    return (
+        Agency.objects.count(),
+        Department.objects.count(),
+        User.objects.count(),
+        RoleGrant.objects.count(),
+    )
+
+
+def test_load_demo_creates_every_role_once(db, settings, capsys):
+    call_command("load_demo")
+    first = capsys.readouterr().out
+    assert "密码只显示这一次" in first
+    assert set(RoleGrant.objects.values_list("role", flat=True)) == set(Role.values)
+    assert User.objects.filter(kind="public").count() == 2
+    before, logins = counts(), (settings.DATA_DIR / "demo-logins.txt").read_text()
+    hashes = dict(User.objects.values_list("username", "password"))
+
+    call_command("load_demo")
+    assert "未做修改" in capsys.readouterr().out
+    assert counts() == before
+    assert (settings.DATA_DIR / "demo-logins.txt").read_text() == logins
+    assert dict(User.objects.values_list("username", "password")) == hashes
+
+
+def test_demo_passwords_log_in(client, db, settings):
+    call_command("load_demo")
+    username, password, _ = (settings.DATA_DIR / "demo-logins.txt").read_text().splitlines()[2].split("\t")
+    assert client.post("/workspace/login/", {"username": username, "password": password}).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_queued_and_periodic_jobs(settings, officer_a, tree):
+    """The worker commits as a real process would, so this test runs outside a test transaction."""
+    from gongkai import audit
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    audit.record(officer_a, "test.event", tree["a"])
+    call_command("worker", "--once")
+    result = DBTaskResult.objects.get(task_path="gongkai.audit.tasks.verify_audit_chain")
+    assert result.status == "SUCCESSFUL"
+    assert result.return_value == {"ok": True, "count": Event.objects.count(), "problem": None}

@@ -1,0 +1,17 @@
+import logging
+
+from django_tasks import task
+
+from gongkai.audit.models import verify_chain
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def verify_audit_chain() -> dict:
+    report = verify_chain()
+    if report.ok:
+        logger.info("audit chain intact: %s events", report.count)
+    else:
+        logger.error("audit chain broken: %s", report.problem)
+    return {"ok": report.ok, "count": report.count, "problem": report.problem}

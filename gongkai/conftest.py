@@ -1,0 +1,99 @@
+"""Shared fixtures: a small agency tree and named personas, so an access test is three lines."""
+
+import pytest
+
+from gongkai.accounts.models import Agency, AgencyKind, Department, Role, RoleGrant, User, UserKind
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def tree(db):
+    """市 → 区 → (局 A, 街道); 市 → 局 B. Returns a dict by short key."""
+    city = Agency.objects.create(code="T-CITY", name="测试市人民政府", kind=AgencyKind.CITY)
+    district = Agency.objects.create(code="T-DIST", name="测试区人民政府", kind=AgencyKind.DISTRICT, parent=city)
+    a = Agency.objects.create(code="T-A", name="测试区甲局", kind=AgencyKind.BUREAU, parent=district)
+    street = Agency.objects.create(code="T-ST", name="测试区乙街道", kind=AgencyKind.SUBDISTRICT, parent=district)
+    b = Agency.objects.create(code="T-B", name="测试市丙局", kind=AgencyKind.BUREAU, parent=city)
+    for agency in (city, district, a, street, b):
+        Department.objects.create(agency=agency, name="办公室")
+    return {"city": city, "district": district, "a": a, "street": street, "b": b}
+
+
+def make_staff(username, agency, *roles, **fields):
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        kind=UserKind.STAFF,
+        agency=agency,
+        department=agency.departments.first(),
+        full_name=fields.pop("full_name", username),
+        **fields,
+    )
+    for role in roles:
+        RoleGrant.objects.create(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def drafter(tree):
+    return make_staff("drafter-a", tree["a"], Role.DRAFTER)
+
+
+@pytest.fixture
+def reviewer(tree):
+    return make_staff("reviewer-a", tree["a"], Role.REVIEWER)
+
+
+@pytest.fixture
+def officer_a(tree):
+    return make_staff("officer-a", tree["a"], Role.OFFICER)
+
+
+@pytest.fixture
+def officer_b(tree):
+    return make_staff("officer-b", tree["b"], Role.OFFICER)
+
+
+@pytest.fixture
+def admin_a(tree):
+    return make_staff("admin-a", tree["a"], Role.AGENCY_ADMIN)
+
+
+@pytest.fixture
+def supervisor(tree):
+    return make_staff("supervisor", tree["district"], Role.SUPERVISOR)
+
+
+@pytest.fixture
+def sysadmin(tree):
+    return make_staff("sysadmin", tree["city"], Role.SYSADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def citizen(db):
+    return User.objects.create_user(
+        username="citizen", password=PASSWORD, kind=UserKind.PUBLIC, public_kind="person", full_name="张三"
+    )
+
+
+@pytest.fixture
+def as_user(client):
+    """``as_user(user)`` returns the test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+from gongkai.browser import page  # noqa: E402, F401 — the Playwright fixture for browser journeys

@@ -1,0 +1,27 @@
+"""Periodic jobs run by ``manage.py worker``.
+
+An app registers a task (a django-tasks ``Task``) with an interval; the worker enqueues it when the
+interval has passed and runs the queue. Jobs take no objects, are idempotent and safe to retry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    every_seconds: int
+    task: object  # a django_tasks Task
+
+
+JOBS: dict[str, PeriodicJob] = {}
+
+
+def register(name: str, every_seconds: int, task) -> None:
+    JOBS[name] = PeriodicJob(name, every_seconds, task)
+
+
+def due_jobs(last_run: dict[str, float], now: float) -> list[PeriodicJob]:
+    return [job for job in JOBS.values() if now - last_run.get(job.name, float("-inf")) >= job.every_seconds]

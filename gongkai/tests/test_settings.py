@@ -1,0 +1,83 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from gongkai.lib.env import env_bool, env_list, env_pattern, parse_database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_it_parses_a_postgres_url():
+    db = parse_database_url("postgres://alice:p%40ss@db.example:6543/gongkai?sslmode=require")
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "gongkai",
+        "alice",
+        "p@ss",
+        "db.example",
+        "6543",
+    )
+    assert db["OPTIONS"] == {"sslmode": "require"}
+
+
+@pytest.mark.parametrize(
+    ("url", "rule"),
+    [
+        ("mysql://root@localhost/x", "只支持 postgres://"),
+        ("postgres://localhost", "缺少数据库名"),
+        ("postgres://localhost:abc/x", "无法解析"),
+        ("postgres:///x", "缺少主机名"),
+    ],
+)
+def test_it_names_the_variable_and_rule_for_a_bad_url(url, rule):
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL") as excinfo:
+        parse_database_url(url)
+    assert rule in str(excinfo.value)
+
+
+def test_it_reads_booleans_lists_and_patterns():
+    assert env_bool("X", False, {"X": "yes"}) is True
+    with pytest.raises(ImproperlyConfigured, match="环境变量 X"):
+        env_bool("X", False, {"X": "maybe"})
+    assert env_list("H", [], {"H": "a.gov.cn, b.gov.cn"}) == ["a.gov.cn", "b.gov.cn"]
+    with pytest.raises(ImproperlyConfigured, match="环境变量 H"):
+        env_list("H", [], {"H": "a,,b"})
+    with pytest.raises(ImproperlyConfigured, match="网站标识码应为 10 位数字"):
+        env_pattern("SITE_CODE", "", r"\d{10}", "网站标识码应为 10 位数字", {"SITE_CODE": "31000"})
+
+
+def run_manage(**env):
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG")}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_malformed_database_url_stops_start_up():
+    result = run_manage(DATABASE_URL="postgres//no-scheme")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_malformed_debug_flag_stops_start_up():
+    result = run_manage(DEBUG="sometimes")
+    assert result.returncode != 0 and "DEBUG" in result.stderr
+
+
+def test_production_needs_a_secret_key():
+    result = run_manage(DEBUG="false", SECRET_KEY="")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_it_uses_the_chinese_locale_and_shanghai_time(settings):
+    assert settings.LANGUAGE_CODE == "zh-hans" and settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = admin.site.site_title = "公开·系统管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("workspace/audit/", include("gongkai.audit.urls")),
+    path("workspace/", include("gongkai.accounts.urls")),
+    path("", include("gongkai.portal.urls")),
+]
