@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium"))
 # Without these flags Chromium tries to reach Google's hosts, which this network refuses.
@@ -32,7 +33,8 @@ def require_chromium():
 
 
 @pytest.fixture
-def page(live_server):
+def page(transactional_db, live_server):
+    """A Chromium page on the live server. The database comes first so it outlives the server."""
     require_chromium()
     # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
     # one unless told it is safe. The test itself only reads the database between page actions.
@@ -47,3 +49,6 @@ def page(live_server):
         yield page
         context.close()
         browser.close()
+        # Inside sync_playwright() the ORM runs in a greenlet with its own connection; close it
+        # here, or PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()

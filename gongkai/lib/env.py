@@ -66,6 +66,10 @@ def parse_database_url(url: str, name: str = "DATABASE_URL") -> dict:
     if not parts.hostname:
         raise _fail(name, url, "地址中缺少主机名，格式为 postgres://用户@主机:端口/数据库名")
     options = dict(parse_qsl(parts.query))
+    # ?conn_max_age=60 keeps connections open between requests (Django's CONN_MAX_AGE); default 0.
+    max_age = options.pop("conn_max_age", "0")
+    if not max_age.isdigit():
+        raise _fail(name, url, "conn_max_age 应为非负整数（秒）")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": db_name,
@@ -74,6 +78,6 @@ def parse_database_url(url: str, name: str = "DATABASE_URL") -> dict:
         "HOST": parts.hostname,
         "PORT": str(port or ""),
         "OPTIONS": options,
-        "CONN_MAX_AGE": 60,
+        "CONN_MAX_AGE": int(max_age),
         "CONN_HEALTH_CHECKS": True,
     }

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_it_parses_a_postgres_url():
-    db = parse_database_url("postgres://alice:p%40ss@db.example:6543/gongkai?sslmode=require")
+    db = parse_database_url("postgres://alice:p%40ss@db.example:6543/gongkai?sslmode=require&conn_max_age=60")
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
         "gongkai",
@@ -21,7 +21,8 @@ def test_it_parses_a_postgres_url():
         "db.example",
         "6543",
     )
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["OPTIONS"] == {"sslmode": "require"} and db["CONN_MAX_AGE"] == 60
+    assert parse_database_url("postgres://h/db")["CONN_MAX_AGE"] == 0
 
 
 @pytest.mark.parametrize(
@@ -31,6 +32,7 @@ def test_it_parses_a_postgres_url():
         ("postgres://localhost", "缺少数据库名"),
         ("postgres://localhost:abc/x", "无法解析"),
         ("postgres:///x", "缺少主机名"),
+        ("postgres://h/x?conn_max_age=soon", "conn_max_age 应为非负整数"),
     ],
 )
 def test_it_names_the_variable_and_rule_for_a_bad_url(url, rule):
