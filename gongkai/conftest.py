@@ -9,6 +9,10 @@ PASSWORD = "correct-horse-battery-staple"
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
+    from gongkai.workdays import store
+
+    # The working-day index is process-wide; a test's rolled-back calendar must not leak into the next.
+    store.invalidate()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.DATA_DIR = tmp_path

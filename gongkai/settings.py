@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "gongkai.accounts",
     "gongkai.audit",
+    "gongkai.workdays",
     "gongkai.portal",
 ]
 
@@ -115,6 +116,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Whether an information request's reply clock stops while a fee notice is unpaid. The text of
+# 国办函〔2020〕109号 is unclear (spec §1.3); stopping is the cautious default.
+GONGKAI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FEE_PAUSES_CLOCK", True)
 
 # Failed staff logins: the fifth wrong try in a row locks the account for 15 minutes.
 LOGIN_FAILURE_LIMIT = 5

@@ -6,6 +6,7 @@ admin.site.site_header = admin.site.site_title = "公开·系统管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("workspace/audit/", include("gongkai.audit.urls")),
+    path("workspace/calendar/", include("gongkai.workdays.urls")),
     path("workspace/", include("gongkai.accounts.urls")),
     path("", include("gongkai.portal.urls")),
 ]

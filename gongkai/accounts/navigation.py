@@ -8,6 +8,7 @@ from gongkai.accounts.permissions import has
 NAV = [
     ("我的待办", "accounts:queue", "workspace.enter"),
     ("机关与人员", "accounts:agencies", "workspace.enter"),
+    ("工作日历", "workdays:calendar", "workspace.enter"),
 ]
 
 

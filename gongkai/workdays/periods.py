@@ -1,0 +1,71 @@
+"""Statutory periods, in working days, each with its legal source (spec §1.2–1.4).
+
+This is the one place these numbers live. Confidence marks follow the spec: H = read in the
+instrument; L = believed, not verified (kept here so an operator can see and change it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    days: int  # working days
+    label: str
+    article: str
+    confidence: str = "H"
+
+
+# 《政府信息公开条例》(国务院令第711号, in force 2019-05-15)
+ACTIVE_DISCLOSURE = Period("active_disclosure", 20, "主动公开期限", "《政府信息公开条例》第二十六条")
+REPLY = Period("reply", 20, "答复期限", "《政府信息公开条例》第三十三条第二款")
+CORRECTION_NOTICE = Period("correction_notice", 7, "补正告知期限", "《政府信息公开条例》第三十条")
+EXTENSION_MAX = Period("extension", 20, "延长答复期限（最长）", "《政府信息公开条例》第三十三条第二款")
+THIRD_PARTY_ANSWER = Period("third_party", 15, "第三方答复意见期限", "《政府信息公开条例》第三十二条")
+CO_PRODUCER_ANSWER = Period("co_producer", 15, "共同制作机关答复期限", "《政府信息公开条例》第三十四条")
+# Consultation time is not counted in these periods.
+CONSULTATION_ARTICLE = "《政府信息公开条例》第三十三条第三款"
+# 国办函〔2020〕109号: payment period and its effect on the clock are unverified (spec §1.3, §8.7).
+FEE_PAYMENT = Period("fee_payment", 20, "缴纳信息处理费期限", "国办函〔2020〕109号（未核实）", "L")
+# Shanghai's rule for publishing how public comments were adopted was not found (spec §8.4).
+COMMENT_ADOPTION = Period(
+    "comment_adoption", 10, "公布意见采纳情况期限", "《上海市重大行政决策程序规定》（未核实）", "L"
+)
+
+ALL = {
+    p.code: p
+    for p in (
+        ACTIVE_DISCLOSURE,
+        REPLY,
+        CORRECTION_NOTICE,
+        EXTENSION_MAX,
+        THIRD_PARTY_ANSWER,
+        CO_PRODUCER_ANSWER,
+        FEE_PAYMENT,
+        COMMENT_ADOPTION,
+    )
+}
+
+
+@dataclass(frozen=True)
+class ReceiptRule:
+    channel: str
+    label: str
+    rule: str
+
+
+# The day the clock starts from, by channel (《政府信息公开条例》第三十一条).
+RECEIPT_ARTICLE = "《政府信息公开条例》第三十一条"
+RECEIPT_RULES = {
+    r.channel: r
+    for r in (
+        ReceiptRule("in_person", "当面提交", "以提交之日为收到申请之日"),
+        ReceiptRule("post_signed", "邮寄（需签收）", "以行政机关签收之日为收到申请之日"),
+        ReceiptRule("post_plain", "平常信函", "以政府信息公开工作机构与申请人确认之日为收到申请之日"),
+        ReceiptRule("online", "互联网渠道", "以双方确认之日为收到申请之日"),
+        ReceiptRule("email", "电子邮件", "以双方确认之日为收到申请之日"),
+        ReceiptRule("fax", "传真", "以双方确认之日为收到申请之日"),
+    )
+}

@@ -1,0 +1,83 @@
+"""The process-wide calendar index, loaded from the database and kept current.
+
+The index is rebuilt at once in the process that changes the calendar, and any other process
+(web server, worker) notices a change within ``RECHECK_SECONDS`` by comparing a cheap version
+stamp (row counts and latest update times) with the one it was built from.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from gongkai.workdays.index import CalendarIndex
+
+RECHECK_SECONDS = 10.0
+
+_lock = threading.Lock()
+_index: CalendarIndex | None = None
+_version: tuple | None = None
+_checked_at = float("-inf")
+
+# Called after commit with the set of changed years, e.g. to recompute stored due dates.
+LISTENERS: list[Callable[[set[int]], None]] = []
+
+
+def on_change(listener: Callable[[set[int]], None]) -> Callable:
+    if listener not in LISTENERS:
+        LISTENERS.append(listener)
+    return listener
+
+
+def _db_version() -> tuple:
+    from django.db.models import Count, Max
+
+    from gongkai.workdays.models import CalendarYear, DayException
+
+    years = CalendarYear.objects.aggregate(n=Count("year"), at=Max("updated_at"))
+    days = DayException.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    return years["n"], years["at"], days["n"], days["at"]
+
+
+def _load() -> CalendarIndex:
+    from gongkai.workdays.models import CalendarYear, DayException, DayKind
+
+    exceptions = {
+        d: (kind == DayKind.WORKDAY, name) for d, kind, name in DayException.objects.values_list("date", "kind", "name")
+    }
+    complete = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
+    return CalendarIndex(exceptions, complete)
+
+
+def current_index() -> CalendarIndex:
+    global _index, _version, _checked_at
+    now = time.monotonic()
+    if _index is not None and now - _checked_at < RECHECK_SECONDS:
+        return _index
+    with _lock:
+        version = _db_version()
+        if _index is None or version != _version:
+            _index, _version = _load(), version
+        _checked_at = now
+        return _index
+
+
+def invalidate() -> None:
+    global _index, _checked_at
+    with _lock:
+        _index, _checked_at = None, float("-inf")
+
+
+def changed(years: set[int]) -> None:
+    """Call inside the transaction that changed the calendar."""
+    from django.db import transaction
+
+    invalidate()
+
+    def after_commit():
+        invalidate()
+        for listener in LISTENERS:
+            listener(set(years))
+
+    transaction.on_commit(after_commit)
