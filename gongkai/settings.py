@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.audit",
     "gongkai.workdays",
+    "gongkai.documents",
     "gongkai.portal",
 ]
 
@@ -120,6 +121,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Whether an information request's reply clock stops while a fee notice is unpaid. The text of
 # 国办函〔2020〕109号 is unclear (spec §1.3); stopping is the cautious default.
 GONGKAI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FEE_PAUSES_CLOCK", True)
+
+# Attachments to documents: the largest accepted file.
+GONGKAI_ATTACHMENT_MAX_MB = int(
+    env_pattern("GONGKAI_ATTACHMENT_MAX_MB", "50", r"[1-9]\d{0,3}", "应为 1—9999 的整数（MB）")
+)
 
 # Failed staff logins: the fifth wrong try in a row locks the account for 15 minutes.
 LOGIN_FAILURE_LIMIT = 5

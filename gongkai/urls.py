@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("workspace/audit/", include("gongkai.audit.urls")),
     path("workspace/calendar/", include("gongkai.workdays.urls")),
+    path("workspace/documents/", include("gongkai.documents.urls")),
     path("workspace/", include("gongkai.accounts.urls")),
     path("", include("gongkai.portal.urls")),
 ]

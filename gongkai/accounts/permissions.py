@@ -73,7 +73,21 @@ def _use_calendar_admin(user, obj=None) -> bool:
     return _staff(user) and user.has_role(Role.SYSADMIN, Role.SUPERVISOR)
 
 
+def _agency_role(*roles):
+    """Staff of the object's own agency holding one of ``roles`` (the district office supervises,
+    it does not draft, review or publish for the agencies below it)."""
+
+    def rule(user, obj) -> bool:
+        return _staff(user) and user.agency_id == _agency_id(obj) and user.has_role(*roles)
+
+    return rule
+
+
 RULES: dict[str, Callable] = {
+    "document.view": _view_agency,
+    "document.draft": _agency_role(Role.DRAFTER, Role.OFFICER),
+    "document.review": _agency_role(Role.REVIEWER),
+    "document.publish": _agency_role(Role.OFFICER),
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,
@@ -83,7 +97,7 @@ RULES: dict[str, Callable] = {
 
 # Rules whose object decides scope: failing them on an out-of-scope object is a 404, not a 403, so
 # that staff cannot probe which objects exist in other agencies.
-_SCOPED = {"agency.view", "agency.manage"}
+_SCOPED = {"agency.view", "agency.manage", "document.view", "document.draft", "document.review", "document.publish"}
 
 
 def has(user, action: str, obj=None) -> bool:

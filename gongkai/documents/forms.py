@@ -1,0 +1,153 @@
+from django import forms
+from django.conf import settings
+
+from gongkai.documents.law import Attribute, Channel, InterpretationForm, Validity, WithholdGround
+from gongkai.documents.library import check_doc_number
+from gongkai.documents.models import Document, Rereview, Review, SubjectCategory, Tag
+from gongkai.documents.workflow import DocumentError
+from gongkai.lib.files import check_upload
+from gongkai.lib.html import clean_html
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class DocumentForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label="公开方式", choices=Channel.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    attachments = MultipleFileField(
+        label="附件",
+        required=False,
+        help_text="PDF、OFD、DOC/DOCX、XLS/XLSX、WPS、JPG/PNG、MP4；可多选",
+    )
+
+    class Meta:
+        model = Document
+        fields = [
+            "title",
+            "doc_number",
+            "kind",
+            "subject",
+            "written_on",
+            "changed_on",
+            "summary",
+            "body",
+            "attribute",
+            "withhold_ground",
+            "attribute_reason",
+            "channels",
+            "scope",
+            "scope_groups",
+            "is_normative",
+            "effective_on",
+            "expires_on",
+            "needs_interpretation",
+            "interpretation_exemption",
+            "interpretation_form",
+            "interprets",
+            "co_issuers",
+            "tags",
+        ]
+        widgets = {
+            "written_on": DATE,
+            "changed_on": DATE,
+            "effective_on": DATE,
+            "expires_on": DATE,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "attribute_reason": forms.Textarea(attrs={"rows": 2}),
+            "tags": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency = agency
+        self.fields["subject"].queryset = SubjectCategory.objects.select_related("parent")
+        self.fields["tags"].queryset = Tag.objects.select_related("group")
+        self.fields["interprets"].queryset = Document.objects.filter(agency=agency).policies()
+        self.fields["interprets"].help_text = "仅政策解读填写：所解读的本机关政策文件"
+        self.fields["co_issuers"].help_text = "联合发文时选择其他发文机关；本机关为牵头机关"
+        self.fields["withhold_ground"].choices = [("", "（不适用）"), *WithholdGround.choices]
+        self.fields["interpretation_form"].choices = [("", "（不适用）"), *InterpretationForm.choices]
+
+    def clean_doc_number(self):
+        try:
+            return check_doc_number(self.agency, self.cleaned_data["doc_number"], exclude_pk=self.instance.pk)
+        except DocumentError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_body(self):
+        return clean_html(self.cleaned_data["body"])
+
+    def clean_attachments(self):
+        limit = settings.GONGKAI_ATTACHMENT_MAX_MB * 1024 * 1024
+        errors, accepted = [], []
+        for upload in self.cleaned_data["attachments"]:
+            kind, error = check_upload(upload, max_bytes=limit)
+            if error:
+                errors.append(error)
+            else:
+                accepted.append((upload, kind))
+        if errors:
+            raise forms.ValidationError(errors)
+        return accepted
+
+    def clean(self):
+        data = super().clean()
+        attribute = data.get("attribute")
+        if attribute == Attribute.WITHHELD and not data.get("withhold_ground"):
+            self.add_error("withhold_ground", "不予公开依据：不予公开必须选择第十四、十五、十六条中的依据")
+        if attribute and attribute != Attribute.PROACTIVE and not (data.get("attribute_reason") or "").strip():
+            self.add_error("attribute_reason", "属性说明：依申请公开、不予公开必须说明理由")
+        if data.get("is_normative") and not data.get("expires_on"):
+            self.add_error("expires_on", "失效日期：行政规范性文件必须写明有效期")
+        if data.get("effective_on") and data.get("expires_on") and data["expires_on"] < data["effective_on"]:
+            self.add_error("expires_on", "失效日期：不能早于生效日期")
+        return data
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审查结论", choices=Review.Decision.choices, widget=forms.RadioSelect)
+    attribute = forms.ChoiceField(label="认定的公开属性", choices=Attribute.choices)
+    withhold_ground = forms.ChoiceField(
+        label="不予公开依据", choices=[("", "（不适用）"), *WithholdGround.choices], required=False
+    )
+    secret = forms.BooleanField(label="涉密", required=False)
+    sensitive = forms.BooleanField(label="敏感", required=False)
+    privacy = forms.BooleanField(label="个人隐私", required=False)
+    trade_secret = forms.BooleanField(label="商业秘密", required=False)
+    opinion = forms.CharField(label="审查意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RevisionForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=300)
+    summary = forms.CharField(label="内容概述", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class ValidityForm(forms.Form):
+    validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
+    on = forms.DateField(label="日期", widget=DATE)
+
+
+class RereviewForm(forms.Form):
+    verdict = forms.ChoiceField(label="复审结论", choices=Rereview.Verdict.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))

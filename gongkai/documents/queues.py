@@ -1,0 +1,51 @@
+"""What the library puts in each staff member's "my queue"."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.accounts.models import Role
+from gongkai.accounts.queue import QueueItem
+from gongkai.documents.models import Document, Status
+
+
+def _url(doc):
+    return reverse("documents:detail", args=[doc.uid])
+
+
+def returned_drafts(user):
+    if not user.has_role(Role.DRAFTER, Role.OFFICER):
+        return []
+    docs = Document.objects.filter(drafter=user, status=Status.RETURNED)
+    return [QueueItem(d.title, _url(d), "退回修改", note="审核人退回，请修改后重新提交") for d in docs]
+
+
+def to_review(user):
+    if not user.has_role(Role.REVIEWER):
+        return []
+    docs = Document.objects.filter(agency_id=user.agency_id, status=Status.IN_REVIEW).exclude(drafter=user)
+    revisions = Document.objects.filter(
+        agency_id=user.agency_id, status=Status.PUBLISHED, versions__pending=True
+    ).exclude(drafter=user)
+    return [QueueItem(d.title, _url(d), "待审查") for d in docs] + [
+        QueueItem(d.title, _url(d), "修订待审查") for d in revisions if not d.current_review_of_pending()
+    ]
+
+
+def to_publish(user):
+    if not user.has_role(Role.OFFICER):
+        return []
+    docs = Document.objects.filter(agency_id=user.agency_id, status=Status.APPROVED)
+    return [QueueItem(d.title, _url(d), "待发布") for d in docs]
+
+
+def rereview_due(user):
+    if not user.has_role(Role.OFFICER):
+        return []
+    today = timezone.localdate()
+    docs = Document.objects.filter(
+        agency_id=user.agency_id, status=Status.FILED, next_rereview_on__lte=today.replace(month=12, day=31)
+    )
+    return [QueueItem(d.title, _url(d), "到期复审", due=d.next_rereview_on) for d in docs]
+
+
+PROVIDERS = [returned_drafts, to_review, to_publish, rereview_due]

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from gongkai.documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("new/", views.document_new, name="new"),
+    path("late/", views.late_list, name="late"),
+    path("rereview/", views.rereview_queue, name="rereview"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("<uuid:uid>/", views.document_detail, name="detail"),
+    path("<uuid:uid>/edit/", views.document_edit, name="edit"),
+    path("<uuid:uid>/submit/", views.document_submit, name="submit"),
+    path("<uuid:uid>/review/", views.document_review, name="review"),
+    path("<uuid:uid>/publish/", views.document_publish, name="publish"),
+    path("<uuid:uid>/withdraw/", views.document_withdraw, name="withdraw"),
+    path("<uuid:uid>/revise/", views.document_revise, name="revise"),
+    path("<uuid:uid>/validity/", views.document_validity, name="validity"),
+    path("<uuid:uid>/rereview/", views.document_rereview, name="rereview_act"),
+]
