@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.api.urls import api
+
 admin.site.site_header = admin.site.site_title = "公开·系统管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("workspace/audit/", include("gongkai.audit.urls")),
     path("workspace/calendar/", include("gongkai.workdays.urls")),
     path("workspace/documents/", include("gongkai.documents.urls")),

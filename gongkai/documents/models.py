@@ -317,7 +317,10 @@ class Review(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="reviews")
     version = models.PositiveIntegerField("版本")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT
+    )
+    reviewer_name = models.CharField("审核人姓名", max_length=150, help_text="OA 备案的审查没有平台账号，只记姓名")
     decision = models.CharField("审查结论", max_length=8, choices=Decision.choices)
     attribute = models.CharField("认定的公开属性", max_length=12, choices=Attribute.choices)
     withhold_ground = models.CharField("不予公开依据", max_length=24, choices=WithholdGround.choices, blank=True)

@@ -165,7 +165,8 @@ class WorkflowMixin:
             review = Review.objects.create(
                 document=self,
                 version=version,
-                reviewer=by,
+                reviewer=by if getattr(by, "pk", None) else None,
+                reviewer_name=_name(by),
                 decision=decision,
                 attribute=attribute,
                 withhold_ground=withhold_ground if attribute == Attribute.WITHHELD else "",
@@ -193,6 +194,28 @@ class WorkflowMixin:
                 self.next_rereview_on = rereview_due(timezone.localdate(), self.settings.rereview_months)
                 self._change(Status.FILED, by=by, verb="filed", data=data, fields=[*fields, "next_rereview_on"])
         return review
+
+    def accept_external_review(
+        self, *, system: str, reviewer_name: str, opinion: str, attribute: str, withhold_ground: str = ""
+    ):
+        """A filing from an OA system that already reviewed the 公开属性 (agency setting
+        ``oa_prereviewed``): record that review as this version's and move on as a review would."""
+        from gongkai.documents.models import EDITABLE, Status
+
+        self._require_status(*EDITABLE, action="登记外部审查")
+        if problems := self.check_complete():
+            raise DocumentError("备案数据不完整：" + "；".join(problems))
+        with transaction.atomic():
+            self.snapshot(by=system)
+            self._change(Status.IN_REVIEW, by=system, verb="submitted", data={"source": system})
+            return self.review(
+                by=reviewer_name,
+                decision="approve",
+                attribute=attribute,
+                withhold_ground=withhold_ground,
+                opinion=opinion,
+                source=system,
+            )
 
     @property
     def settings(self):
