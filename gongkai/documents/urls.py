@@ -1,11 +1,13 @@
 from django.urls import path
 
-from gongkai.documents import views
+from gongkai.documents import views, views_import
 
 app_name = "documents"
 urlpatterns = [
     path("", views.document_list, name="list"),
     path("new/", views.document_new, name="new"),
+    path("import/", views_import.import_documents, name="import"),
+    path("import/confirm/", views_import.import_confirm, name="import_confirm"),
     path("late/", views.late_list, name="late"),
     path("rereview/", views.rereview_queue, name="rereview"),
     path("indicators/", views.indicators, name="indicators"),

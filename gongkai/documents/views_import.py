@@ -1,0 +1,121 @@
+"""Importing 公文 from .docx files (one, or many in a zip): preview first, save only what is confirmed.
+
+Uploads are staged under MEDIA_ROOT/import-staging/<user>/<token>/ between the preview and the
+confirmation; the staging folder is removed after confirming, and stale ones after a day.
+"""
+
+import io
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from gongkai.accounts.permissions import require
+from gongkai.accounts.views import staff_required
+from gongkai.documents.importer import parse_docx, read_zip
+from gongkai.documents.library import add_attachments, create_draft
+from gongkai.documents.workflow import DocumentError
+from gongkai.lib.files import sniff
+
+SESSION_KEY = "document_import"
+MAX_ZIP_BYTES = 100 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="公文文件（.docx，或多个 .docx 打成的 .zip）")
+
+
+def _staging_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "import-staging"
+
+
+def _clean_stale(root: Path) -> None:
+    cutoff = time.time() - 24 * 3600
+    for folder in root.glob("*/*"):
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stage(request, upload) -> tuple[list[dict], str]:
+    """Write the upload's .docx files to a staging folder; return their previews or an error."""
+    name = upload.name.lower()
+    data = upload.read()
+    if name.endswith(".zip"):
+        if len(data) > MAX_ZIP_BYTES:
+            return [], f"文件大小：压缩包不能超过 {MAX_ZIP_BYTES // (1024 * 1024)} MB"
+        entries, error = read_zip(io.BytesIO(data))
+        if error:
+            return [], error
+    elif name.endswith(".docx"):
+        if len(data) > settings.GONGKAI_ATTACHMENT_MAX_MB * 1024 * 1024:
+            return [], f"文件大小：不能超过 {settings.GONGKAI_ATTACHMENT_MAX_MB} MB"
+        from gongkai.documents.importer import ZipEntry
+
+        entries = [ZipEntry(upload.name, data)]
+    else:
+        return [], "文件类型：只接受 .docx 或 .zip"
+    root = _staging_root()
+    _clean_stale(root)
+    token = uuid.uuid4().hex
+    folder = root / str(request.user.pk) / token
+    folder.mkdir(parents=True)
+    previews = []
+    for index, entry in enumerate(entries):
+        item = {"index": index, "name": entry.name, "problem": entry.problem}
+        if entry.data is not None:
+            if sniff(io.BytesIO(entry.data)) != "docx":
+                item["problem"] = "跳过：文件内容不是 .docx"
+            else:
+                (folder / f"{index}.docx").write_bytes(entry.data)
+                parsed = parse_docx(io.BytesIO(entry.data), entry.name)
+                item["parsed"] = parsed
+        previews.append(item)
+    request.session[SESSION_KEY] = {"token": token, "names": {str(p["index"]): p["name"] for p in previews}}
+    return previews, ""
+
+
+@staff_required
+def import_documents(request):
+    agency = request.user.agency
+    require(request.user, "document.draft", agency)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    previews, error = None, ""
+    if request.method == "POST" and "confirm" not in request.POST and form.is_valid():
+        previews, error = _stage(request, form.cleaned_data["file"])
+    return render(request, "documents/import.html", {"form": form, "previews": previews, "error": error})
+
+
+@staff_required
+def import_confirm(request):
+    agency = request.user.agency
+    require(request.user, "document.draft", agency)
+    state = request.session.get(SESSION_KEY)
+    if request.method != "POST" or not state:
+        return redirect("documents:import")
+    folder = _staging_root() / str(request.user.pk) / state["token"]
+    chosen = {key[len("confirm_") :] for key in request.POST if key.startswith("confirm_")}
+    report = []
+    for index, name in state["names"].items():
+        path = folder / f"{index}.docx"
+        if index not in chosen or not path.exists():
+            report.append({"name": name, "skipped": True})
+            continue
+        data = path.read_bytes()
+        parsed = parse_docx(io.BytesIO(data), name)
+        try:
+            with transaction.atomic():
+                doc = create_draft(agency=agency, by=request.user, **parsed.draft_fields())
+                add_attachments(doc, [(SimpleUploadedFile(name, data), "docx")], by=request.user)
+        except DocumentError as exc:
+            report.append({"name": name, "error": str(exc)})
+        else:
+            report.append({"name": name, "doc": doc})
+    shutil.rmtree(folder, ignore_errors=True)
+    del request.session[SESSION_KEY]
+    return render(request, "documents/import_report.html", {"report": report})
