@@ -12,3 +12,9 @@ class DocumentsConfig(AppConfig):
         for provider in queues.PROVIDERS:
             queue.register(provider)
         navigation.NAV.append(("公文库", "documents:list", "workspace.enter"))
+
+        from gongkai.accounts.management.commands import load_demo
+        from gongkai.documents import demo
+
+        if demo.load not in load_demo.DEMO_LOADERS:
+            load_demo.DEMO_LOADERS.append(demo.load)

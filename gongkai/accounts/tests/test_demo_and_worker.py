@@ -6,6 +6,14 @@ from gongkai.accounts.models import Agency, Department, Role, RoleGrant, User
 from gongkai.audit.models import Event
 
 
+@pytest.fixture
+def no_app_demo_loaders(monkeypatch):
+    """The apps' own demo data is tested in their apps; here only agencies and users."""
+    from gongkai.accounts.management.commands import load_demo
+
+    monkeypatch.setattr(load_demo, "DEMO_LOADERS", [])
+
+
 def counts():
     return (
         Agency.objects.count(),
@@ -15,7 +23,7 @@ def counts():
     )
 
 
-def test_load_demo_creates_every_role_once(db, settings, capsys):
+def test_load_demo_creates_every_role_once(db, settings, capsys, no_app_demo_loaders):
     call_command("load_demo")
     first = capsys.readouterr().out
     assert "密码只显示这一次" in first
@@ -31,7 +39,7 @@ def test_load_demo_creates_every_role_once(db, settings, capsys):
     assert dict(User.objects.values_list("username", "password")) == hashes
 
 
-def test_demo_passwords_log_in(client, db, settings):
+def test_demo_passwords_log_in(client, db, settings, no_app_demo_loaders):
     call_command("load_demo")
     username, password, _ = (settings.DATA_DIR / "demo-logins.txt").read_text().splitlines()[2].split("\t")
     assert client.post("/workspace/login/", {"username": username, "password": password}).status_code == 302

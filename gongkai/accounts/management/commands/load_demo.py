@@ -92,7 +92,15 @@ STAFF = [
     ("supervisor", "区政务公开办·吴磊", "PD", "区政务公开办", [Role.SUPERVISOR]),
     ("sysadmin", "系统管理员", "SH", "办公厅", [Role.SYSADMIN]),
     ("jgj-officer", "市机管局公开办·孙丽", "SH-JGJ", "办公室", [Role.OFFICER]),
+    ("jgj-drafter", "市机管局起草人·郑华", "SH-JGJ", "政策法规处", [Role.DRAFTER]),
+    ("jgj-reviewer", "市机管局审核人·冯洁", "SH-JGJ", "办公室", [Role.REVIEWER]),
+    ("gfdy-drafter", "市国动办起草人·蒋伟", "SH-GFDY", "法规处", [Role.DRAFTER]),
+    ("gfdy-reviewer", "市国动办审核人·韩梅", "SH-GFDY", "秘书处", [Role.REVIEWER]),
+    ("gfdy-officer", "市国动办公开办·杨帆", "SH-GFDY", "秘书处", [Role.OFFICER]),
 ]
+
+# Apps add loaders for their own demo data (called after agencies and users exist).
+DEMO_LOADERS = []
 
 # (username, fields)
 PUBLIC = [
@@ -157,6 +165,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {username:<12} {password:<16} {who}")
         else:
             self.stdout.write("演示数据已存在，未做修改。")
+        for loader in DEMO_LOADERS:
+            self.stdout.write(loader())
 
     def _agencies(self) -> dict[str, Agency]:
         agencies: dict[str, Agency] = {}

@@ -1,0 +1,23 @@
+from django.core.management import call_command
+
+from gongkai.audit.models import verify_chain
+from gongkai.documents.models import Document, Status
+
+
+def test_the_demo_library_is_rich_consistent_and_loads_once(db, capsys):
+    call_command("load_demo")
+    docs = Document.objects.all()
+    assert docs.count() >= 200
+    assert docs.filter(status=Status.PUBLISHED).policies().filter(interpretations__isnull=False).exists()
+    assert docs.filter(is_normative=True, expires_on__isnull=False).count() >= 10
+    assert docs.filter(validity="repealed", relations_in__kind="repeals").exists()
+    assert docs.filter(status=Status.FILED, attribute="withheld", withhold_ground="process_info").exists()
+    assert docs.filter(status=Status.FILED, attribute="on_request").exists()
+    # Every published item passed an approved review of its current version.
+    for doc in docs.filter(status=Status.PUBLISHED):
+        assert doc.reviews.filter(version=doc.version, decision="approve").exists()
+    assert verify_chain().ok
+    before = docs.count()
+    call_command("load_demo")
+    assert Document.objects.count() == before
+    assert "演示公文已存在，未做修改" in capsys.readouterr().out
