@@ -29,6 +29,24 @@ class DocumentForm(forms.ModelForm):
     channels = forms.MultipleChoiceField(
         label="公开方式", choices=Channel.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    repeals = forms.ModelMultipleChoiceField(
+        label="本文件废止",
+        queryset=Document.objects.none(),
+        required=False,
+        help_text="发布后，所选文件的有效性自动改为“废止”",
+    )
+    amends = forms.ModelMultipleChoiceField(
+        label="本文件修改",
+        queryset=Document.objects.none(),
+        required=False,
+        help_text="发布后，所选文件的有效性自动改为“已修改”",
+    )
+    service_links = forms.CharField(
+        label="关联办事事项",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="每行一项：事项名称|办理链接，如 一次性就业补贴申请|https://zwdt.sh.gov.cn/…",
+    )
     attachments = MultipleFileField(
         label="附件",
         required=False,
@@ -59,6 +77,7 @@ class DocumentForm(forms.ModelForm):
             "interpretation_exemption",
             "interpretation_form",
             "interprets",
+            "is_followup_interpretation",
             "co_issuers",
             "tags",
         ]
@@ -80,6 +99,13 @@ class DocumentForm(forms.ModelForm):
         self.fields["tags"].queryset = Tag.objects.select_related("group")
         self.fields["interprets"].queryset = Document.objects.filter(agency=agency).policies()
         self.fields["interprets"].help_text = "仅政策解读填写：所解读的本机关政策文件"
+        others = Document.objects.filter(agency=agency, status="published").policies()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+            self.initial["repeals"] = [r.target_id for r in self.instance.relations_out.filter(kind="repeals")]
+            self.initial["amends"] = [r.target_id for r in self.instance.relations_out.filter(kind="amends")]
+            self.initial["service_links"] = "\n".join(f"{s.name}|{s.url}" for s in self.instance.service_links.all())
+        self.fields["repeals"].queryset = self.fields["amends"].queryset = others
         self.fields["co_issuers"].help_text = "联合发文时选择其他发文机关；本机关为牵头机关"
         self.fields["withhold_ground"].choices = [("", "（不适用）"), *WithholdGround.choices]
         self.fields["interpretation_form"].choices = [("", "（不适用）"), *InterpretationForm.choices]
@@ -89,6 +115,27 @@ class DocumentForm(forms.ModelForm):
             return check_doc_number(self.agency, self.cleaned_data["doc_number"], exclude_pk=self.instance.pk)
         except DocumentError as exc:
             raise forms.ValidationError(str(exc)) from None
+
+    def clean_service_links(self):
+        from django.core.validators import URLValidator
+
+        links, errors = [], []
+        for number, line in enumerate(self.cleaned_data["service_links"].splitlines(), 1):
+            if not line.strip():
+                continue
+            name, _, url = line.partition("|")
+            try:
+                URLValidator(schemes=["http", "https"])(url.strip())
+            except forms.ValidationError:
+                errors.append(f"关联办事事项第{number}行：应为“事项名称|http(s)链接”")
+                continue
+            if not name.strip():
+                errors.append(f"关联办事事项第{number}行：缺少事项名称")
+                continue
+            links.append((name.strip(), url.strip()))
+        if errors:
+            raise forms.ValidationError(errors)
+        return links
 
     def clean_body(self):
         return clean_html(self.cleaned_data["body"])

@@ -86,3 +86,31 @@ def add_attachments(document, accepted, *, by) -> list:
     if saved:
         audit.record(by, "document.attachments_added", document, {"files": [a.name for a in saved]})
     return saved
+
+
+def set_links(document, *, repeals=(), amends=(), service_links=(), by) -> None:
+    """Replace the item's 废止 / 修改 relations and its service links (call inside its transaction)."""
+    from gongkai.documents.law import RelationKind
+    from gongkai.documents.models import Relation, ServiceLink
+
+    wanted = {(t.pk, RelationKind.REPEALS) for t in repeals} | {(t.pk, RelationKind.AMENDS) for t in amends}
+    current = set(
+        document.relations_out.filter(kind__in=[RelationKind.REPEALS, RelationKind.AMENDS]).values_list(
+            "target_id", "kind"
+        )
+    )
+    for target_id, kind in current - wanted:
+        Relation.objects.filter(source=document, target_id=target_id, kind=kind).delete()
+    for target_id, kind in wanted - current:
+        Relation.objects.create(source=document, target_id=target_id, kind=kind)
+    links = [(s.name, s.url) for s in document.service_links.all()]
+    if links != list(service_links):
+        document.service_links.all().delete()
+        ServiceLink.objects.bulk_create(ServiceLink(document=document, name=n, url=u) for n, u in service_links)
+    if current != wanted or links != list(service_links):
+        audit.record(
+            by,
+            "document.links_updated",
+            document,
+            {"relations": sorted(f"{k}:{t}" for t, k in wanted), "service_links": [n for n, _ in service_links]},
+        )

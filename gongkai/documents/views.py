@@ -12,7 +12,7 @@ from gongkai.accounts.models import Role
 from gongkai.accounts.permissions import has, require
 from gongkai.accounts.views import staff_required
 from gongkai.documents.forms import DocumentForm, ReasonForm, RereviewForm, ReviewForm, RevisionForm, ValidityForm
-from gongkai.documents.library import add_attachments, create_draft
+from gongkai.documents.library import add_attachments, create_draft, set_links
 from gongkai.documents.models import EDITABLE, Document, Status
 from gongkai.documents.stats import interpretation_stats, late_items
 from gongkai.documents.workflow import DocumentError
@@ -61,10 +61,12 @@ def document_new(request):
         data = dict(form.cleaned_data)
         accepted = data.pop("attachments")
         relations = {k: data.pop(k) for k in ("tags", "co_issuers", "interprets")}
+        links = {k: data.pop(k) for k in ("repeals", "amends", "service_links")}
         try:
             with transaction.atomic():
                 doc = create_draft(agency=agency, by=request.user, **data, **relations)
                 add_attachments(doc, accepted, by=request.user)
+                set_links(doc, by=request.user, **links)
         except DocumentError as exc:
             form.add_error(None, str(exc))
         else:
@@ -85,12 +87,14 @@ def document_edit(request, uid):
         data = dict(form.cleaned_data)
         accepted = data.pop("attachments")
         relations = {k: data.pop(k) for k in ("tags", "co_issuers", "interprets")}
+        links = {k: data.pop(k) for k in ("repeals", "amends", "service_links")}
         fresh = Document.objects.get(pk=doc.pk)  # the form wrote into ``doc``; diff against the stored row
         with transaction.atomic():
             fresh.update_draft(by=request.user, **data)
             for name, values in relations.items():
                 getattr(fresh, name).set(values)
             add_attachments(fresh, accepted, by=request.user)
+            set_links(fresh, by=request.user, **links)
         messages.success(request, "已保存。")
         return redirect("documents:detail", uid=doc.uid)
     return render(request, "documents/form.html", {"form": form, "doc": doc})
@@ -108,6 +112,7 @@ def document_detail(request, uid):
         "attachments": doc.attachments.all(),
         "relations_out": doc.relations_out.select_related("target"),
         "relations_in": doc.relations_in.select_related("source"),
+        "service_links": doc.service_links.all(),
         "interpretations": doc.interpretations.all(),
         "policies": doc.interprets.all(),
         "rereviews": doc.rereviews.all(),

@@ -125,3 +125,26 @@ def test_sniffing_recognises_office_formats():
     assert sniff(io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest")) == "doc"
     assert sniff(io.BytesIO(b"\x00\x00\x00\x18ftypmp42")) == "mp4"
     assert sniff(io.BytesIO(b"plain text")) is None
+
+
+def test_the_form_records_repeals_and_service_links(as_user, drafter, reviewer, officer_a, approved):
+    old = approved(title="旧补贴办法")
+    old.publish(by=officer_a)
+    client = as_user(drafter)
+    data = {**FORM, "repeals": [old.pk], "service_links": "一次性就业补贴申请|https://zwdt.sh.gov.cn/x"}
+    client.post(url("new"), data)
+    doc = Document.objects.get(title=FORM["title"])
+    assert list(doc.service_links.values_list("name", "url")) == [("一次性就业补贴申请", "https://zwdt.sh.gov.cn/x")]
+    doc.submit(by=drafter)
+    doc.review(by=reviewer, decision="approve", attribute="proactive", opinion="同意")
+    doc.publish(by=officer_a)
+    old.refresh_from_db()
+    assert old.validity == "repealed"
+    page = client.get(url("detail", doc)).content.decode()
+    assert "本文件废止" in page and "一次性就业补贴申请" in page
+
+
+def test_a_bad_service_link_names_the_line(as_user, drafter):
+    page = as_user(drafter).post(url("new"), {**FORM, "service_links": "申请\n名称|ftp://x"}).content.decode()
+    assert "关联办事事项第1行：应为“事项名称|http(s)链接”" in page and "关联办事事项第2行" in page
+    assert not Document.objects.exists()
