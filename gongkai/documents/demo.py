@@ -198,35 +198,27 @@ def _one(
         if roll < 0.06:
             doc.submit(by=drafter)
         return 1
-    if roll < 0.10:  # process information kept back, due for the yearly re-review
-        fields.update(
-            attribute=Attribute.WITHHELD,
-            attribute_reason="讨论稿，属于过程性信息",
-            withhold_ground=WithholdGround.PROCESS_INFO,
-            title=f"{title}（征求意见讨论稿）",
-            doc_number="",
-            needs_interpretation=False,
-            is_normative=False,
-            expires_on=None,
-            effective_on=None,
-        )
-        doc = create_draft(agency=agency, by=drafter, tags=tags, **fields)
-        _approve(doc, drafter, reviewer, Attribute.WITHHELD, WithholdGround.PROCESS_INFO)
-        return 1
-    if roll < 0.16:
-        fields.update(
-            attribute=Attribute.ON_REQUEST,
-            attribute_reason="仅涉及特定对象，依申请公开",
-            title=f"{title}（内部执行口径）",
-            doc_number="",
-            needs_interpretation=False,
-            is_normative=False,
-            expires_on=None,
-            effective_on=None,
-        )
-        doc = create_draft(agency=agency, by=drafter, tags=tags, **fields)
-        _approve(doc, drafter, reviewer, Attribute.ON_REQUEST)
-        return 1
+    kept_back = {
+        # roll below: (attribute, ground, reason, title suffix)
+        0.10: (Attribute.WITHHELD, WithholdGround.PROCESS_INFO, "讨论稿，属于过程性信息", "（征求意见讨论稿）"),
+        0.16: (Attribute.ON_REQUEST, "", "仅涉及特定对象，依申请公开", "（内部执行口径）"),
+    }
+    for limit, (attribute, ground, reason, suffix) in kept_back.items():
+        if roll < limit:  # not actively disclosed: filed, and due for the yearly re-review
+            fields.update(
+                attribute=attribute,
+                withhold_ground=ground,
+                attribute_reason=reason,
+                title=f"{title}{suffix}",
+                doc_number="",
+                needs_interpretation=False,
+                is_normative=False,
+                expires_on=None,
+                effective_on=None,
+            )
+            doc = create_draft(agency=agency, by=drafter, tags=tags, **fields)
+            _approve(doc, drafter, reviewer, attribute, ground)
+            return 1
     doc = create_draft(agency=agency, by=drafter, tags=tags, **fields)
     _approve(doc, drafter, reviewer)
     count = 1

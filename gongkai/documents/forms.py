@@ -110,6 +110,16 @@ class DocumentForm(forms.ModelForm):
         self.fields["withhold_ground"].choices = [("", "（不适用）"), *WithholdGround.choices]
         self.fields["interpretation_form"].choices = [("", "（不适用）"), *InterpretationForm.choices]
 
+    def parts(self) -> tuple[dict, dict, dict, list]:
+        """The cleaned data split into (model fields, many-to-many sets, relations and service
+        links, accepted attachments): what create_draft / update_draft, set_links and
+        add_attachments each take."""
+        data = dict(self.cleaned_data)
+        accepted = data.pop("attachments")
+        many = {k: data.pop(k) for k in ("tags", "co_issuers", "interprets")}
+        links = {k: data.pop(k) for k in ("repeals", "amends", "service_links")}
+        return data, many, links, accepted
+
     def clean_doc_number(self):
         try:
             return check_doc_number(self.agency, self.cleaned_data["doc_number"], exclude_pk=self.instance.pk)

@@ -58,10 +58,7 @@ def document_new(request):
     require(request.user, "document.draft", agency)
     form = DocumentForm(request.POST or None, request.FILES or None, agency=agency)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        accepted = data.pop("attachments")
-        relations = {k: data.pop(k) for k in ("tags", "co_issuers", "interprets")}
-        links = {k: data.pop(k) for k in ("repeals", "amends", "service_links")}
+        data, relations, links, accepted = form.parts()
         try:
             with transaction.atomic():
                 doc = create_draft(agency=agency, by=request.user, **data, **relations)
@@ -84,10 +81,7 @@ def document_edit(request, uid):
         return redirect("documents:detail", uid=doc.uid)
     form = DocumentForm(request.POST or None, request.FILES or None, instance=doc, agency=doc.agency)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        accepted = data.pop("attachments")
-        relations = {k: data.pop(k) for k in ("tags", "co_issuers", "interprets")}
-        links = {k: data.pop(k) for k in ("repeals", "amends", "service_links")}
+        data, relations, links, accepted = form.parts()
         fresh = Document.objects.get(pk=doc.pk)  # the form wrote into ``doc``; diff against the stored row
         with transaction.atomic():
             fresh.update_draft(by=request.user, **data)
