@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workdays",
     "gongkai.documents",
+    "gongkai.search",
     "gongkai.api",
     "gongkai.portal",
 ]

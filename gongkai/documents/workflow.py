@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gongkai import audit
 from gongkai.documents.law import Attribute, DocKind, RelationKind, Validity
+from gongkai.search.models import log_change
 
 
 class DocumentError(Exception):
@@ -47,6 +48,7 @@ class WorkflowMixin:
         self.status = new
         self.save(update_fields=["status", "updated_at", *fields])
         StatusChange.objects.create(document=self, old=old, new=new, actor_name=_name(by), reason=reason)
+        log_change(self)
         audit.record(by, f"document.{verb}", self, {"from": old, "to": new, "version": self.version, **(data or {})})
 
     def _require_status(self, *allowed, action: str):
@@ -289,6 +291,7 @@ class WorkflowMixin:
             self.save(update_fields=["title", "summary", "body", "version", "updated_at"])
             revision.pending = False
             revision.save(update_fields=["pending"])
+            log_change(self)
             audit.record(by, "document.revision_published", self, {"version": self.version})
 
     def revise(self, *, by, title=None, summary=None, body=None):
@@ -337,6 +340,7 @@ class WorkflowMixin:
             elif validity == Validity.EXPIRED:
                 self.expires_on, fields = on, [*fields, "expires_on"]
             self.save(update_fields=[*fields, "updated_at"])
+            log_change(self)
             data = {"from": old, "to": validity, "on": on}
             if because is not None:
                 data["by_document"] = str(because.uid)

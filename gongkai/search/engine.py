@@ -1,0 +1,303 @@
+"""The tantivy index of public documents: build, follow the change log, query with facets.
+
+The index is derived data (DESIGN rule 2). It holds the documents ``Document.objects.public()``
+returns now or will return once a scheduled publication time passes; queries filter on the
+publication time, and result ids are re-read through ``public()``, so nothing non-public can be
+shown even from a stale replica. One writer per index: the worker (or a command) applies changes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fcntl
+import json
+import shutil
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+
+from gongkai.search.tokenizer import add_terms, exact_tokens, search_tokens
+
+FACETS = ("agency", "subject", "kind", "year", "validity", "normative", "tags")
+WRITER_HEAP = 64 * 1024 * 1024
+_indexes: dict[Path, tantivy.Index] = {}
+_open_lock = threading.Lock()
+
+
+def index_dir() -> Path:
+    return Path(settings.DATA_DIR) / "search"
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for name in ("title_s", "body_s"):
+        sb.add_text_field(name, tokenizer_name="ws", index_option="freq")
+    for name in ("title_p", "body_p"):
+        sb.add_text_field(name, tokenizer_name="ws", index_option="position")
+    sb.add_text_field("number", tokenizer_name="raw")
+    for name in ("agency", "subject", "kind", "validity", "normative", "tags"):
+        sb.add_text_field(name, tokenizer_name="raw", fast=True)
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_integer_field("published", stored=True, indexed=True, fast=True)
+    return sb.build()
+
+
+SCHEMA = _schema()
+
+
+def _open(path: Path) -> tantivy.Index:
+    with _open_lock:
+        index = _indexes.get(path)
+        if index is None:
+            path.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(SCHEMA, path=str(path))
+            index.register_tokenizer("ws", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+            _indexes[path] = index
+        return index
+
+
+def get_index() -> tantivy.Index:
+    return _open(index_dir())
+
+
+def _state_path() -> Path:
+    return index_dir() / "applied.json"
+
+
+def applied_seq() -> int:
+    try:
+        return json.loads(_state_path().read_text())["seq"]
+    except (OSError, ValueError, KeyError):
+        return -1  # never built
+
+
+def _save_state(seq: int) -> None:
+    tmp = _state_path().with_suffix(".tmp")
+    tmp.write_text(json.dumps({"seq": seq, "at": timezone.now().isoformat()}))
+    tmp.replace(_state_path())
+
+
+@contextmanager
+def _writer_lock():
+    """One writer per machine: a lock file beside the index (tantivy also refuses a second writer)."""
+    index_dir().mkdir(parents=True, exist_ok=True)
+    with open(index_dir() / "writer.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def indexable():
+    """What the index holds: public now, or public once its scheduled publication time arrives."""
+    from gongkai.documents.models import Document
+
+    far_future = timezone.now() + datetime.timedelta(days=365 * 100)
+    return Document.objects.public(now=far_future)
+
+
+def _tags(doc) -> list[str]:
+    return [f"{t.group.code}:{t.name}" for t in doc.tags.all()]
+
+
+def to_index_document(doc) -> tantivy.Document:
+    from gongkai.lib.text import html_to_text
+
+    body = " ".join(filter(None, [doc.summary, html_to_text(doc.body)]))
+    subject = (
+        doc.subject.parent.name if doc.subject and doc.subject.parent_id else (doc.subject.name if doc.subject else "")
+    )
+    return tantivy.Document(
+        id=doc.pk,
+        title_s=" ".join(search_tokens(doc.title)),
+        body_s=" ".join(search_tokens(body)),
+        title_p=" ".join(exact_tokens(doc.title)),
+        body_p=" ".join(exact_tokens(body)),
+        number=[n for n in (doc.doc_number, doc.index_number) if n],
+        agency=[doc.agency.code],
+        subject=[subject] if subject else [],
+        kind=[doc.kind],
+        validity=[doc.validity],
+        normative=["1" if doc.is_normative else "0"],
+        tags=_tags(doc),
+        year=(doc.written_on or timezone.localtime(doc.published_at).date()).year,
+        published=int(doc.published_at.timestamp()),
+    )
+
+
+def _prefetched(queryset):
+    return queryset.select_related("agency", "subject__parent").prefetch_related("tags__group")
+
+
+_vocabulary_ready = False
+
+
+def ensure_vocabulary() -> None:
+    """Agency names join the segmenter's dictionary once per process, before indexing or querying,
+    so documents and queries are cut alike (an agency added later is learned at the next restart)."""
+    global _vocabulary_ready
+    if _vocabulary_ready:
+        return
+    from gongkai.accounts.models import Agency
+
+    add_terms(name for pair in Agency.objects.values_list("name", "short_name") for name in pair)
+    _vocabulary_ready = True
+
+
+def rebuild() -> int:
+    """Rebuild this machine's index from the database alone; returns the number of documents."""
+    from gongkai.search.models import ChangeLog
+
+    with _writer_lock():
+        start_seq = ChangeLog.objects.aggregate(m=Max("seq"))["m"] or 0  # before reading: nothing is missed
+        ensure_vocabulary()
+        index = get_index()
+        writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        writer.delete_all_documents()
+        count = 0
+        for doc in _prefetched(indexable()).iterator(chunk_size=500):
+            writer.add_document(to_index_document(doc))
+            count += 1
+        writer.commit()
+        writer.wait_merging_threads()
+        _save_state(start_seq)
+        index.reload()
+        return count
+
+
+def apply_changes(batch: int = 1000) -> int:
+    """Apply change-log rows this replica has not seen; builds the index first if it has none."""
+    from gongkai.search.models import ChangeLog
+
+    if applied_seq() < 0:
+        return rebuild()
+    with _writer_lock():
+        done = applied_seq()
+        rows = list(ChangeLog.objects.filter(seq__gt=done).order_by("seq")[:batch])
+        if not rows:
+            return 0
+        ensure_vocabulary()
+        index = get_index()
+        writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        ids = {row.document_id for row in rows}
+        for doc_id in ids:
+            writer.delete_documents_by_term("id", doc_id)
+        for doc in _prefetched(indexable().filter(pk__in=ids)):
+            writer.add_document(to_index_document(doc))
+        writer.commit()
+        writer.wait_merging_threads()
+        _save_state(rows[-1].seq)
+        index.reload()
+        return len(rows)
+
+
+def check() -> dict:
+    """Differences between the index and the database: ids missing from the index, and extra ones."""
+    index = get_index()
+    index.reload()
+    searcher = index.searcher()
+    total = searcher.num_docs
+    hits = searcher.search(tantivy.Query.all_query(), max(total, 1)).hits if total else []
+    in_index = [searcher.doc(address)["id"][0] for _, address in hits]
+    expected = set(indexable().values_list("pk", flat=True))
+    indexed = set(in_index)
+    return {
+        "indexed": len(in_index),
+        "expected": len(expected),
+        "missing": sorted(expected - indexed),
+        "extra": sorted(indexed - expected),
+        "duplicates": len(in_index) - len(indexed),
+    }
+
+
+def drop() -> None:
+    """Remove this machine's index (tests and a clean rebuild)."""
+    with _open_lock:
+        _indexes.pop(index_dir(), None)
+    shutil.rmtree(index_dir(), ignore_errors=True)
+
+
+# -- querying -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    ids: list[int]
+    total: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+def _term(field_name, value):
+    if isinstance(value, int):
+        return tantivy.Query.term_query(SCHEMA, field_name, value)
+    return tantivy.Query.term_query(SCHEMA, field_name, str(value))
+
+
+def _all(queries):
+    queries = [q for q in queries if q is not None]
+    if not queries:
+        return tantivy.Query.all_query()
+    if len(queries) == 1:
+        return queries[0]
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
+
+
+def filter_query(name: str, values: list[str]):
+    """Documents whose facet ``name`` has any of ``values``."""
+    if not values:
+        return None
+    terms = [_term(name, int(v) if name == "year" else v) for v in values]
+    return terms[0] if len(terms) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, t) for t in terms])
+
+
+def visible_now(now: datetime.datetime | None = None):
+    now = now or timezone.now()
+    return tantivy.Query.range_query(SCHEMA, "published", tantivy.FieldType.Integer, 0, int(now.timestamp()))
+
+
+def search(
+    text_query,
+    filters: dict[str, list[str]],
+    *,
+    order: str = "relevance",
+    offset: int = 0,
+    limit: int = 20,
+    with_facets: bool = True,
+    now=None,
+) -> SearchResult:
+    """Run a parsed text query with facet filters; facet counts follow the query and the other facets."""
+    index = get_index()
+    index.reload()
+    searcher = index.searcher()
+    visible = visible_now(now)
+    facet_filters = {name: filter_query(name, filters.get(name, [])) for name in FACETS}
+    query = _all([text_query, visible, *facet_filters.values()])
+    if order == "date":
+        result = searcher.search(
+            query, limit, offset=offset, count=True, order_by_field="published", order=tantivy.Order.Desc
+        )
+        ids = [searcher.doc(address)["id"][0] for _, address in result.hits]
+    else:
+        # Score first; equal scores (rounded) newest first.
+        result = searcher.search(query, offset + limit, count=True)
+        scored = []
+        for score, address in result.hits:
+            stored = searcher.doc(address)
+            scored.append((-round(score, 4), -stored["published"][0], stored["id"][0]))
+        ids = [doc_id for *_, doc_id in sorted(scored)][offset:]
+    facets = {}
+    if with_facets:
+        for name in FACETS:
+            others = [f for other, f in facet_filters.items() if other != name]
+            facet_query = _all([text_query, visible, *others])
+            agg = searcher.aggregate(facet_query, {name: {"terms": {"field": name, "size": 200}}})
+            facets[name] = [(str(b["key"]), b["doc_count"]) for b in agg[name]["buckets"]]
+    return SearchResult(ids=ids, total=result.count or 0, facets=facets)

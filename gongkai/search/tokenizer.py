@@ -1,0 +1,53 @@
+"""One segmentation for documents and queries: jieba (rjieba) with a dictionary of government terms.
+
+* ``search_tokens`` — search mode: every dictionary sub-word as well as the word, so 预算 finds 预算金额
+  and 依申请 finds 依申请公开. Indexed for word queries.
+* ``exact_tokens`` — precise mode, in order: indexed with positions for "quoted phrases".
+Punctuation and spaces are dropped; Latin letters are lower-cased.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import rjieba
+
+_lock = threading.Lock()
+_loaded: set[str] = set()
+_dictionary_loaded = False
+_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+DICTIONARY = Path(__file__).with_name("dictionary.txt")
+
+
+def add_terms(terms) -> None:
+    """Teach the segmenter more words. Index and queries must know the same words: the search
+    engine adds the agencies' names once per process before it segments anything."""
+    with _lock:
+        for term in terms:
+            term = term.strip()
+            if term and term not in _loaded:
+                rjieba.add_word(term, None, None)
+                _loaded.add(term)
+
+
+def _ensure_dictionary() -> None:
+    global _dictionary_loaded
+    if not _dictionary_loaded:
+        add_terms(DICTIONARY.read_text(encoding="utf-8").splitlines())
+        _dictionary_loaded = True
+
+
+def _clean(tokens) -> list[str]:
+    return [t.lower() for t in (t.strip() for t in tokens) if t and _WORD.search(t)]
+
+
+def search_tokens(text: str) -> list[str]:
+    _ensure_dictionary()
+    return _clean(rjieba.cut_for_search(text or ""))
+
+
+def exact_tokens(text: str) -> list[str]:
+    _ensure_dictionary()
+    return _clean(rjieba.cut(text or ""))
