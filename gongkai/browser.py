@@ -33,8 +33,10 @@ def require_chromium():
 
 
 @pytest.fixture
-def page(transactional_db, live_server):
-    """A Chromium page on the live server. The database comes first so it outlives the server."""
+def page(django_db_serialized_rollback, transactional_db, live_server):
+    """A Chromium page on the live server. The database comes first so it outlives the server, and
+    it is restored from its serialized state, because the transactional flush also empties the
+    data the migrations seeded (calendar, subject classes) for every later transactional test."""
     require_chromium()
     # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
     # one unless told it is safe. The test itself only reads the database between page actions.

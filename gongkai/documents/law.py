@@ -141,3 +141,33 @@ TAG_GROUPS = {
 
 ACTIVE_DISCLOSURE_ARTICLE = "《政府信息公开条例》第二十六条"
 REREVIEW_ARTICLE = "《政府信息公开条例》第十八条"
+
+
+# 法定主动公开内容 (条例 art. 20): how the portal groups an agency's public items. Each category is
+# matched by the item's kind, its normative flag or its top-level subject; the first match wins.
+# (categories whose items the library does not hold yet are omitted; the list grows with the platform)
+ART20_CATEGORIES = [
+    ("（一）行政法规、规章和规范性文件", {"normative": True, "kinds": {"order", "decision"}}),
+    ("（三）规划及相关政策", {"kinds": {"plan"}}),
+    ("（四）统计信息", {"kinds": {"statistics"}}),
+    ("（五）行政许可及其他对外管理服务事项", {"kinds": {"service_guide"}}),
+    ("（十一）扶贫、教育、医疗、社会保障、促进就业等方面的政策", {"subjects": {"劳动、人事、监察"}}),
+    ("（二）机关职能、机构设置及其他政务信息", {"subjects": {"综合政务", "国防"}}),
+    ("（十五）其他依法应当主动公开的政府信息", {}),
+]
+
+
+def art20_category(doc) -> str:
+    top = (
+        doc.subject.parent.name if doc.subject and doc.subject.parent_id else (doc.subject.name if doc.subject else "")
+    )
+    for label, rule in ART20_CATEGORIES:
+        if (
+            (rule.get("normative") and doc.is_normative)
+            or doc.kind in rule.get("kinds", ())
+            or top in rule.get("subjects", ())
+        ):
+            return label
+        if not rule:
+            return label
+    return ART20_CATEGORIES[-1][0]

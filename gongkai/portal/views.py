@@ -1,20 +1,196 @@
-"""Public pages. Only public querysets are read here (DESIGN rule 1)."""
+"""Public pages. Every document shown here comes from ``Document.objects.public()`` (DESIGN rule 1)."""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.forms import PublicRegistrationForm
 from gongkai.accounts.models import Agency, UserKind
 from gongkai.accounts.views import login_view
+from gongkai.documents.law import DocKind, Validity, art20_category
+from gongkai.documents.models import Attachment, Document, SubjectCategory, Tag
+from gongkai.lib.text import html_to_text
 from gongkai.portal.context_processors import A11Y_COOKIE
+from gongkai.search import engine, query
+
+PAGE_SIZE = 20
+FACET_LABELS = OrderedDict(
+    [
+        ("agency", "发文机关"),
+        ("subject", "主题分类"),
+        ("kind", "文种"),
+        ("year", "年份"),
+        ("validity", "有效性"),
+        ("normative", "行政规范性文件"),
+        ("tags", "需求侧标签"),
+    ]
+)
+
+
+def public_documents():
+    return Document.objects.public().select_related("agency", "subject__parent")
 
 
 def home(request):
+    latest = public_documents().policies()[:10]
+    interpretations = public_documents().interpretations()[:6]
     agencies = Agency.objects.active().select_related("parent")
-    return render(request, "portal/home.html", {"agencies": agencies})
+    return render(
+        request, "portal/home.html", {"latest": latest, "interpretations": interpretations, "agencies": agencies}
+    )
+
+
+def _facet_labels() -> dict[str, dict[str, str]]:
+    return {
+        "agency": dict(Agency.objects.values_list("code", "name")),
+        "kind": dict(DocKind.choices),
+        "validity": dict(Validity.choices),
+        "normative": {"1": "是", "0": "否"},
+        "tags": {
+            f"{code}:{name}": f"{group}：{name}"
+            for code, group, name in Tag.objects.values_list("group__code", "group__name", "name")
+        },
+    }
+
+
+def _highlight(text: str, terms: list[str], width: int = 80) -> str:
+    """A snippet around the first matched term, terms wrapped in <mark>; HTML-escaped."""
+    plain = re.sub(r"\s+", " ", text)
+    positions = [plain.find(t) for t in terms if t and plain.find(t) >= 0]
+    start = max(0, min(positions) - width // 3) if positions else 0
+    snippet = plain[start : start + width]
+    escaped = escape(snippet)
+    for term in sorted({escape(t) for t in terms if t}, key=len, reverse=True):
+        escaped = escaped.replace(term, f"<mark>{term}</mark>")
+    return mark_safe(("…" if start else "") + escaped + ("…" if start + width < len(plain) else ""))
+
+
+def library(request):
+    """The policy library and the search results: one page, one box, all agencies."""
+    raw = request.GET.get("q", "")
+    parsed = query.parse(raw)
+    labels = _facet_labels()
+    filters, notices = {}, []
+    for name in FACET_LABELS:
+        values = [v for v in request.GET.getlist(name) if v]
+        known = set(labels.get(name, {})) if name in labels else None
+        if name == "year":
+            good = [v for v in values if v.isdigit() and len(v) == 4]
+        elif name == "subject":
+            good = [v for v in values if SubjectCategory.objects.filter(name=v, parent__isnull=True).exists()]
+        else:
+            good = [v for v in values if known is None or v in known]
+        if len(good) < len(values):
+            notices.append(f"已忽略无法识别的{FACET_LABELS[name]}筛选条件")
+        if good:
+            filters[name] = good
+    order = (
+        "date"
+        if request.GET.get("sort") == "date" or (not raw.strip() and request.GET.get("sort") != "relevance")
+        else "relevance"
+    )
+    try:
+        page_number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page_number = 1
+    result = engine.search(parsed.query, filters, order=order, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    by_id = {d.pk: d for d in public_documents().filter(pk__in=result.ids).prefetch_related("interpretations")}
+    rows = []
+    for doc_id in result.ids:
+        doc = by_id.get(doc_id)
+        if doc is None:  # the replica is behind the database: never show what public() does not return
+            continue
+        text = " ".join(filter(None, [doc.summary, html_to_text(doc.body)]))
+        rows.append(
+            {
+                "doc": doc,
+                "title": _highlight(doc.title, parsed.highlight, 200),
+                "snippet": _highlight(text, parsed.highlight),
+            }
+        )
+    facets = []
+    for name, label in FACET_LABELS.items():
+        names = labels.get(name, {})
+        options = [
+            {
+                "value": value,
+                "label": names.get(value, value),
+                "count": count,
+                "selected": value in filters.get(name, []),
+            }
+            for value, count in result.facets.get(name, [])
+        ]
+        if name == "year":
+            options.sort(key=lambda o: o["value"], reverse=True)
+        facets.append({"name": name, "label": label, "options": options})
+    pages = Paginator(range(result.total), PAGE_SIZE).get_page(page_number)
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context = {
+        "q": raw,
+        "message": parsed.message,
+        "notices": notices,
+        "rows": rows,
+        "total": result.total,
+        "facets": facets,
+        "order": order,
+        "pages": pages,
+        "base_query": query_string.urlencode(),
+    }
+    return render(request, "portal/library.html", context)
+
+
+def normative(request):
+    docs = public_documents().filter(is_normative=True).order_by("-published_at")
+    page = Paginator(docs, 30).get_page(request.GET.get("page"))
+    return render(request, "portal/normative.html", {"page": page})
+
+
+def document(request, uid):
+    doc = get_object_or_404(public_documents(), uid=uid)
+    public = Document.objects.public()
+    context = {
+        "doc": doc,
+        "attachments": doc.attachments.all(),
+        "interpretations": public.filter(interprets=doc),
+        "policies": public.filter(interpretations=doc),
+        "relations_out": doc.relations_out.filter(target__in=public).select_related("target"),
+        "relations_in": doc.relations_in.filter(source__in=public).select_related("source"),
+        "service_links": doc.service_links.all(),
+    }
+    return render(request, "portal/document.html", context)
+
+
+def attachment(request, uid, pk):
+    doc = get_object_or_404(Document.objects.public(), uid=uid)
+    item = get_object_or_404(Attachment, pk=pk, document=doc)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=item.name)
+
+
+def agency_column(request, code):
+    agency = get_object_or_404(Agency.objects.active(), code=code)
+    docs = public_documents().filter(agency=agency).policies().order_by("-published_at")
+    grouped: OrderedDict[str, list] = OrderedDict()
+    for doc in docs:
+        grouped.setdefault(art20_category(doc), []).append(doc)
+    rules = docs.filter(subject__name="政务公开")[:10]
+    context = {"agency": agency, "grouped": grouped, "rules": rules, "count": docs.count()}
+    return render(request, "portal/agency.html", context)
 
 
 @require_POST
@@ -41,3 +217,16 @@ def register(request):
         messages.success(request, "注册成功。")
         return redirect("portal:home")
     return render(request, "portal/register.html", {"form": form})
+
+
+def robots(request):
+    from django.http import HttpResponse
+
+    lines = [
+        "User-agent: *",
+        "Disallow: /workspace/",
+        "Disallow: /admin/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -45,7 +45,7 @@ def test_demo_passwords_log_in(client, db, settings, no_app_demo_loaders):
     assert client.post("/workspace/login/", {"username": username, "password": password}).status_code == 302
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_runs_queued_and_periodic_jobs(settings, officer_a, tree):
     """The worker commits as a real process would, so this test runs outside a test transaction."""
     from gongkai import audit

@@ -1,0 +1,78 @@
+"""Atom feeds: all documents, per agency, per 主题分类 and per tag — all from public()."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from gongkai.accounts.models import Agency
+from gongkai.documents.models import Document, SubjectCategory, Tag
+
+ITEMS = 50
+
+
+class DocumentsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "最新公开的政府信息"
+    subtitle = "各机关主动公开的政府信息"
+
+    def link(self, obj=None):
+        return reverse("portal:library")
+
+    def base(self, obj):
+        return Document.objects.public().select_related("agency")
+
+    def items(self, obj=None):
+        return self.base(obj).order_by("-published_at")[:ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        parts = [item.agency.name, item.doc_number, item.summary]
+        return " · ".join(p for p in parts if p)
+
+    def item_link(self, item):
+        return reverse("portal:document", args=[item.uid])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.agency.name
+
+
+class AgencyFeed(DocumentsFeed):
+    def get_object(self, request, code):
+        return get_object_or_404(Agency, code=code)
+
+    def title(self, obj):
+        return f"{obj.name}公开的政府信息"
+
+    def base(self, obj):
+        return super().base(obj).filter(agency=obj)
+
+
+class SubjectFeed(DocumentsFeed):
+    def get_object(self, request, pk):
+        return get_object_or_404(SubjectCategory, pk=pk)
+
+    def title(self, obj):
+        return f"主题分类：{obj}"
+
+    def base(self, obj):
+        return super().base(obj).filter(subject__in=[obj, *obj.children.all()])
+
+
+class TagFeed(DocumentsFeed):
+    def get_object(self, request, pk):
+        return get_object_or_404(Tag, pk=pk)
+
+    def title(self, obj):
+        return f"标签：{obj}"
+
+    def base(self, obj):
+        return super().base(obj).filter(tags=obj)
