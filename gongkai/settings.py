@@ -130,6 +130,11 @@ GONGKAI_ATTACHMENT_MAX_MB = int(
     env_pattern("GONGKAI_ATTACHMENT_MAX_MB", "50", r"[1-9]\d{0,3}", "应为 1—9999 的整数（MB）")
 )
 
+# Anonymous requests to the public API, per client address (django-ninja throttle syntax).
+GONGKAI_API_ANON_RATE = env_pattern(
+    "GONGKAI_API_ANON_RATE", "120/m", r"\d+/[smhd]", "应形如 120/m（次数/s、m、h 或 d）"
+)
+
 # Failed staff logins: the fifth wrong try in a row locks the account for 15 minutes.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCK_MINUTES = 15

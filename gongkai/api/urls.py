@@ -1,10 +1,32 @@
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja import NinjaAPI, renderers
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from gongkai.api.filings import router as filings_router
+from gongkai.api.public import router as public_router
 
-api = NinjaAPI(title="公开 Gongkai API", version="1", urls_namespace="api")
+
+class JSONRenderer(renderers.JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=JSONRenderer(),
+    title="公开 Gongkai API",
+    version="1",
+    urls_namespace="api",
+    description="公开的政府信息（只读，匿名访问按地址限流）与 OA 公文备案接口（机关令牌）。",
+)
+api.add_router("/", public_router)
 api.add_router("/", filings_router)
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc):
+    wait = f"，请 {int(exc.wait) + 1} 秒后再试" if exc.wait else "，请稍后再试"
+    response = api.create_response(request, {"error": f"请求过于频繁{wait}"}, status=429)
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    return response
 
 
 @api.exception_handler(AuthenticationError)
@@ -15,4 +37,9 @@ def unauthorised(request, exc):
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
     fields = {".".join(str(p) for p in e.get("loc", [])[1:]) or "request": e.get("msg", "") for e in exc.errors}
-    return api.create_response(request, {"error": "请求格式有误", "fields": fields}, status=422)
+    return api.create_response(request, {"error": "请求参数有误：" + "；".join(fields), "fields": fields}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"error": str(exc)}, status=exc.status_code)

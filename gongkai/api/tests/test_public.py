@@ -1,0 +1,94 @@
+import pytest
+from django.core.cache import cache
+
+from gongkai.search import engine
+
+
+@pytest.fixture
+def published(approved, officer_a):
+    docs = []
+    for i in range(5):
+        doc = approved(title=f"就业补贴第{i}号办法", doc_number=f"浦人社规〔2026〕{i + 1}号")
+        doc.publish(by=officer_a)
+        docs.append(doc)
+    engine.apply_changes()
+    return docs
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()
+
+
+def test_the_document_list_searches_and_pages_by_cursor(client, published):
+    first = client.get("/api/v1/documents", {"q": "就业补贴", "limit": 2, "order": "date"}).json()
+    assert first["total"] == 5 and len(first["items"]) == 2 and first["next_cursor"]
+    seen = [item["id"] for item in first["items"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        page = client.get("/api/v1/documents", {"q": "就业补贴", "limit": 2, "order": "date", "cursor": cursor}).json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+    assert sorted(seen) == sorted(str(d.uid) for d in published)
+    assert set(first["items"][0]) >= {"id", "index_number", "title", "doc_number", "agency", "published_at", "validity"}
+
+
+def test_filters_and_document_numbers(client, published):
+    found = client.get("/api/v1/documents", {"q": "浦人社规[2026]3号"}).json()
+    assert [i["id"] for i in found["items"]] == [str(published[2].uid)]
+    assert client.get("/api/v1/documents", {"validity": "repealed"}).json()["total"] == 0
+    assert client.get("/api/v1/documents", {"agency": "T-A", "normative": "false"}).json()["total"] == 5
+
+
+def test_detail_facets_interpretations_agencies(client, published, tree):
+    detail = client.get(f"/api/v1/documents/{published[0].uid}").json()
+    assert detail["title"] == "就业补贴第0号办法" and "body_html" in detail and detail["attachments"] == []
+    facets = client.get("/api/v1/facets", {"q": "就业补贴"}).json()
+    assert facets["total"] == 5 and {"value": "T-A", "count": 5} in facets["facets"]["agency"]
+    assert client.get("/api/v1/interpretations").json()["total"] == 0
+    codes = {a["code"] for a in client.get("/api/v1/agencies").json()}
+    assert {"T-A", "T-B"} <= codes
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"limit": 500}, "limit"),
+        ({"validity": "bogus"}, "validity"),
+        ({"year": "20x6"}, "year"),
+        ({"cursor": "xyz"}, "cursor"),
+        ({"q": "长" * 201}, "q"),
+        ({"order": "random"}, "order"),
+    ],
+)
+def test_bad_parameters_are_422_naming_the_field(client, db, params, field):
+    response = client.get("/api/v1/documents", params)
+    assert response.status_code == 422
+    assert field in response.json()["error"]
+
+
+def test_unknown_or_malformed_ids_are_404(client, db):
+    assert client.get("/api/v1/documents/not-a-uuid").status_code == 404
+    response = client.get("/api/v1/documents/00000000-0000-0000-0000-000000000000")
+    assert response.status_code == 404 and response.json()["error"] == "未找到该信息"
+
+
+def test_anonymous_callers_are_rate_limited_with_a_clear_message(client, db, settings):
+    settings.GONGKAI_API_ANON_RATE = "3/m"
+    statuses = [client.get("/api/v1/agencies").status_code for _ in range(4)]
+    response = client.get("/api/v1/agencies")
+    assert statuses[:3] == [200, 200, 200] and response.status_code == 429
+    assert response.json()["error"].startswith("请求过于频繁") and "Retry-After" in response
+
+
+def test_the_openapi_document_and_browsable_page(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/documents",
+        "/api/v1/documents/{uid}",
+        "/api/v1/facets",
+        "/api/v1/interpretations",
+        "/api/v1/agencies",
+        "/api/v1/filings",
+    } <= set(paths)
+    assert client.get("/api/v1/docs").status_code == 200
