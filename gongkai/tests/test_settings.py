@@ -83,3 +83,23 @@ def test_production_needs_a_secret_key():
 
 def test_it_uses_the_chinese_locale_and_shanghai_time(settings):
     assert settings.LANGUAGE_CODE == "zh-hans" and settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ
+
+
+def test_sqlite_statistics_make_the_result_lookup_use_primary_keys(tree):
+    from django.db import connection
+    from django.utils import timezone
+
+    from gongkai.documents.models import Document
+    from gongkai.lib.dbmaint import refresh_statistics
+
+    Document.objects.bulk_create(
+        Document(
+            agency=tree["a"], title=f"文件{i}", index_number=f"S/{i}", status="published", published_at=timezone.now()
+        )
+        for i in range(500)
+    )
+    refreshed = refresh_statistics()
+    assert refreshed == (connection.vendor == "sqlite")
+    if refreshed:
+        plan = Document.objects.public().filter(pk__in=[1, 2]).explain()
+        assert "documents_document USING INTEGER PRIMARY KEY" in plan, plan

@@ -22,6 +22,7 @@ from gongkai.accounts.models import (
     User,
     UserKind,
 )
+from gongkai.lib.dbmaint import refresh_statistics
 
 # (code, name, short name, kind, parent code, extra fields, departments)
 # 上海市国防动员办公室 and 上海市机关事务管理局 come from the 2023 sample plans (the latter's contact
@@ -167,6 +168,7 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已存在，未做修改。")
         for loader in DEMO_LOADERS:
             self.stdout.write(loader())
+        refresh_statistics()
 
     def _agencies(self) -> dict[str, Agency]:
         agencies: dict[str, Agency] = {}

@@ -1,0 +1,283 @@
+"""Benchmark: Chinese full-text search over a large library, against a LIKE scan.
+
+    .venv/bin/python bench/search.py --docs 100000
+    .venv/bin/python bench/search.py --docs 1000000 --like-reps 3
+
+One run: generates N realistic government documents (1–10 KB, 30 agencies, 10 years; sentences
+recombined from real work-plan phrasing), loads them into a fresh SQLite database, times the
+index build, then serves the project over HTTP (a WSGI server on 127.0.0.1, one request at a time)
+and measures p50/p95 of the portal search page and the API for one-word, two-word and phrase
+queries with facet filters, and the same words as a ``LIKE '%…%'`` scan of the documents table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PHRASES = [
+    "深入贯彻落实党中央、国务院关于全面推进政务公开的决策部署",
+    "坚持以公开为常态、不公开为例外",
+    "加强公文信息公开属性源头认定",
+    "严格落实先审查、后公开和一事一审原则",
+    "落实政策文件与解读材料同步起草、同步审签、同步发布",
+    "持续优化营商环境，推进一网通办改革",
+    "做好依申请公开办理工作，提高答复的规范性",
+    "依法依规做好政府信息公开申请的登记、审核、办理、答复、归档",
+    "开展对政府信息公开申请集中的工作领域和热点问题的分析研判",
+    "加强高校毕业生等重点群体就业服务",
+    "落实一次性就业补贴和社会保险补贴政策",
+    "集中发布行政执法双随机、一公开抽查事项清单",
+    "推进行政许可和行政处罚信用信息双公示",
+    "及时公开长三角人防一体化发展情况",
+    "做好公共机构节约能源资源工作",
+    "规范编制政府信息公开指南和政府信息公开目录",
+    "按照统一格式、法定时限发布政府信息公开工作年度报告",
+    "办好政府开放月活动，扩大公众参与",
+    "完善重大行政决策公众参与机制，广泛听取意见",
+    "强化政府网站和政务新媒体的日常巡查和维护",
+    "做好12345市民服务热线诉求的办理和回应",
+    "推进基层政务公开标准化规范化建设",
+    "加强预算决算信息公开，细化公开预算金额",
+    "做好根治欠薪工作，维护劳动者合法权益",
+    "推动人民防空工程建设管理规范化",
+]
+TITLES = [
+    "关于做好{y}年{t}工作的通知",
+    "{a}{y}年{t}工作要点",
+    "关于进一步加强{t}的实施意见",
+    "{a}关于印发《{t}管理办法》的通知",
+    "{y}年{t}情况通报",
+    "关于开展{t}专项行动的通知",
+]
+TOPICS = [
+    "就业创业",
+    "营商环境",
+    "政务公开",
+    "依申请公开",
+    "社会保障",
+    "人民防空",
+    "公共机构节能",
+    "信用信息双公示",
+    "根治欠薪",
+    "政府开放月",
+    "一网通办",
+    "预算公开",
+    "行政执法",
+    "基层政务公开",
+    "市民热线",
+]
+DISTRICTS = ["浦东新区", "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区"]
+BUREAUS = ["人力资源和社会保障局", "市场监督管理局", "生态环境局"]
+QUERIES = {
+    "one word": ["就业", "营商环境", "人民防空", "预算"],
+    "two words": ["就业 补贴", "营商环境 一网通办", "政务公开 年度报告"],
+    "phrase": ['"政府信息公开"', '"一网通办"'],
+}
+
+
+def setup(data_dir: str):
+    os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.settings"
+    os.environ["GONGKAI_DATA_DIR"] = data_dir
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DEBUG"] = "false"
+    os.environ["SECRET_KEY"] = "bench-" + "x" * 40
+    os.environ["GONGKAI_API_ANON_RATE"] = "100000000/s"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def generate(n: int, seed: int) -> None:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gongkai.accounts.models import Agency, AgencyKind
+    from gongkai.documents.models import Document, SubjectCategory, Tag
+
+    rng = random.Random(seed)
+    city = Agency.objects.create(code="B-SH", name="上海市人民政府（基准）", kind=AgencyKind.CITY)
+    agencies = []
+    for i in range(30):
+        district = DISTRICTS[i % 10]
+        agencies.append(
+            Agency.objects.create(
+                code=f"B-{i:02d}", name=f"{district}{BUREAUS[i // 10]}", kind=AgencyKind.BUREAU, parent=city
+            )
+        )
+    subjects = list(SubjectCategory.objects.filter(parent__isnull=True))
+    tags = list(Tag.objects.all())
+    kinds = ["notice", "opinion", "other", "circular", "plan", "statistics", "news"]
+    now = timezone.now()
+    batch, done = [], 0
+    through = Document.tags.through
+    while done < n:
+        agency = agencies[done % 30]
+        year = 2016 + rng.randrange(10)
+        topic = rng.choice(TOPICS)
+        title = rng.choice(TITLES).format(y=year, t=topic, a=agency.name)
+        size = rng.randint(1000, 10000)
+        paragraphs, length = [], 0
+        own = rng.sample(PHRASES, rng.randint(4, 8))  # each document speaks of a few things
+        while length < size // 3:  # ~3 bytes per character in UTF-8
+            sentence = "，".join(rng.sample(own, 3)) + "。"
+            paragraphs.append(f"<p>{sentence}</p>")
+            length += len(sentence) + 7
+        written = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+        batch.append(
+            Document(
+                agency=agency,
+                title=title,
+                doc_number=f"基准{done % 30}〔{year}〕{done + 1}号",
+                index_number=f"{agency.code}/{year}-{done + 1:07d}",
+                written_on=written,
+                published_at=datetime.datetime.combine(written, datetime.time(10), tzinfo=datetime.UTC),
+                subject=rng.choice(subjects),
+                kind=rng.choice(kinds),
+                summary=rng.choice(PHRASES),
+                body="".join(paragraphs),
+                status="published",
+                attribute="proactive",
+                scope="public",
+                validity="valid" if rng.random() > 0.1 else "repealed",
+                is_normative=rng.random() < 0.1,
+                created_at=now,
+            )
+        )
+        done += 1
+        if len(batch) == 5000 or done == n:
+            with transaction.atomic():
+                created = Document.objects.bulk_create(batch)
+                through.objects.bulk_create(through(document_id=d.pk, tag_id=rng.choice(tags).pk) for d in created)
+            batch = []
+            print(f"  generated {done:,}/{n:,}", end="\r", flush=True)
+    print()
+
+
+def serve():
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    from django.core.wsgi import get_wsgi_application
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), handler_class=Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_port
+
+
+def timed_get(port: int, path: str) -> float:
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    body = response.read()
+    elapsed = time.perf_counter() - start
+    assert response.status == 200, (path, response.status, body[:200])
+    conn.close()
+    return elapsed * 1000
+
+
+def percentiles(samples):
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return statistics.median(ordered), p95
+
+
+def like_scan(words: list[str]):
+    from django.db.models import Q
+
+    from gongkai.documents.models import Document
+
+    condition = Q()
+    for word in words:
+        condition &= Q(title__contains=word) | Q(body__contains=word)
+    queryset = Document.objects.public().filter(condition)
+    start = time.perf_counter()
+    total = queryset.count()
+    list(queryset.order_by("-published_at").values_list("pk", flat=True)[:20])
+    return (time.perf_counter() - start) * 1000, total
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--reps", type=int, default=30, help="HTTP requests per query and endpoint")
+    parser.add_argument("--like-reps", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    data_dir = tempfile.mkdtemp(prefix="gongkai-search-bench-")
+    setup(data_dir)
+    from gongkai.search import engine
+
+    print(f"data dir {data_dir}")
+    start = time.perf_counter()
+    generate(args.docs, args.seed)
+    print(f"generated and stored {args.docs:,} documents in {time.perf_counter() - start:.1f} s")
+    from gongkai.lib.dbmaint import refresh_statistics
+
+    refresh_statistics()  # as the worker's hourly job does
+    start = time.perf_counter()
+    count = engine.rebuild()
+    build = time.perf_counter() - start
+    size = sum(f.stat().st_size for f in Path(data_dir, "search").rglob("*") if f.is_file())
+    print(f"index build: {count:,} documents in {build:.1f} s ({count / build:,.0f} docs/s), {size / 1e6:,.0f} MB")
+
+    port = serve()
+    facet = "&agency=B-03&agency=B-17&validity=valid"
+    rows = []
+    for kind, queries in QUERIES.items():
+        for q in queries:
+            encoded = urllib.parse.quote(q)
+            timed_get(port, f"/api/v1/documents?q={encoded}")  # warm
+            portal = [timed_get(port, f"/search/?q={encoded}{facet}") for _ in range(args.reps)]
+            api = [timed_get(port, f"/api/v1/documents?q={encoded}{facet}") for _ in range(args.reps)]
+            api_facets = [timed_get(port, f"/api/v1/facets?q={encoded}{facet}") for _ in range(args.reps)]
+            words = [w.strip('"') for w in q.split()]
+            like = [like_scan(words) for _ in range(args.like_reps)]
+            rows.append(
+                (
+                    kind,
+                    q,
+                    percentiles(portal),
+                    percentiles(api),
+                    percentiles(api_facets),
+                    percentiles([t for t, _ in like]),
+                    like[0][1],
+                )
+            )
+    print()
+    print(
+        f"{'query':<22}{'portal p50/p95 ms':>20}{'API list p50/p95':>20}{'API facets p50/p95':>22}"
+        f"{'LIKE p50/p95 ms':>22}{'LIKE hits':>11}"
+    )
+    for kind, q, portal, api, api_facets, like, hits in rows:
+        print(
+            f"{kind + ': ' + q:<22}{portal[0]:>9.1f}/{portal[1]:<9.1f}{api[0]:>10.1f}/{api[1]:<9.1f}"
+            f"{api_facets[0]:>11.1f}/{api_facets[1]:<10.1f}{like[0]:>11.1f}/{like[1]:<10.1f}{hits:>11,}"
+        )
+    worst_api = max(max(r[3][1], r[4][1]) for r in rows)
+    ratio = min(r[5][0] / max(r[3][0], r[4][0]) for r in rows)
+    print(f"\nworst API p95 (list or facets): {worst_api:.1f} ms; smallest LIKE/API p50 ratio: {ratio:,.0f}x")
+
+
+if __name__ == "__main__":
+    main()
