@@ -13,14 +13,22 @@ from dataclasses import dataclass
 class PeriodicJob:
     name: str
     every_seconds: int
-    task: object  # a django_tasks Task
+    task: object  # a django_tasks Task, or a plain callable when ``inline``
+    inline: bool = False  # run in the worker itself: for frequent, quick jobs that need no queue row
 
 
 JOBS: dict[str, PeriodicJob] = {}
 
 
-def register(name: str, every_seconds: int, task) -> None:
-    JOBS[name] = PeriodicJob(name, every_seconds, task)
+def register(name: str, every_seconds: int, task, *, inline: bool = False) -> None:
+    JOBS[name] = PeriodicJob(name, every_seconds, task, inline)
+
+
+def run(job: PeriodicJob) -> None:
+    if job.inline:
+        job.task()
+    else:
+        job.task.enqueue()
 
 
 def due_jobs(last_run: dict[str, float], now: float) -> list[PeriodicJob]:

@@ -7,7 +7,8 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from gongkai.lib import periodic
-        from gongkai.search.tasks import apply_search_changes
+        from gongkai.search import engine
 
-        # The worker keeps this machine's index replica a couple of seconds behind the database.
-        periodic.register("search.apply", 2, apply_search_changes)
+        # The worker keeps this machine's index replica a couple of seconds behind the database;
+        # inline, so it leaves no task row behind every two seconds.
+        periodic.register("search.apply", 2, engine.apply_changes, inline=True)

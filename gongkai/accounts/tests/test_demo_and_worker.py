@@ -56,3 +56,15 @@ def test_the_worker_runs_queued_and_periodic_jobs(settings, officer_a, tree):
     result = DBTaskResult.objects.get(task_path="gongkai.audit.tasks.verify_audit_chain")
     assert result.status == "SUCCESSFUL"
     assert result.return_value == {"ok": True, "count": Event.objects.count(), "problem": None}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_keeps_the_search_index_current(settings, approved, officer_a):
+    from gongkai.search import engine, query
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    doc = approved(title="工人巡查后台任务验证")
+    doc.publish(by=officer_a)
+    call_command("worker", "--once")
+    assert engine.search(query.parse("后台任务验证").query, {}).ids == [doc.pk]
+    assert not DBTaskResult.objects.filter(task_path__contains="search").exists()

@@ -1,5 +1,6 @@
 """The one background process: enqueue periodic jobs when due and run the task queue."""
 
+import logging
 import os
 import signal
 import socket
@@ -9,6 +10,8 @@ from django.core.management.base import BaseCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
 from gongkai.lib import periodic
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -28,7 +31,10 @@ class Command(BaseCommand):
         while self.running:
             now = time.monotonic()
             for job in periodic.due_jobs(last_run, now):
-                job.task.enqueue()
+                try:
+                    periodic.run(job)
+                except Exception:  # one failing job must not stop the others or the queue
+                    logger.exception("periodic job %s failed", job.name)
                 last_run[job.name] = now
             Worker(
                 queue_names=["*"],
