@@ -14,6 +14,18 @@ from gongkai.documents.models import Review
 from gongkai.search import engine
 
 PDF = b"%PDF-1.7\n" + b"0" * 32
+MARKERS = [
+    "PUBLIC",
+    "DRAFT",
+    "REVIEW",
+    "RETURNED",
+    "APPROVED",
+    "ONREQUEST",
+    "WITHHELD",
+    "TARGETED",
+    "FUTURE",
+    "WITHDRAWN",
+]
 
 
 @pytest.fixture
@@ -67,21 +79,7 @@ def public_urls(public, hidden, tree):
         f"/agencies/{tree['a'].code}/",
         f"/feeds/agency/{tree['a'].code}.atom",
     ]
-    urls += [
-        f"/search/?q=MARK{name}"
-        for name in [
-            "PUBLIC",
-            "DRAFT",
-            "REVIEW",
-            "RETURNED",
-            "APPROVED",
-            "ONREQUEST",
-            "WITHHELD",
-            "TARGETED",
-            "FUTURE",
-            "WITHDRAWN",
-        ]
-    ]
+    urls += [f"/search/?q=MARK{name}" for name in MARKERS]
     urls += [f"/search/?q={d.index_number}" for d in everyone]
     urls += [f"/feeds/subject/{public.subject_id}.atom"]
     urls += [f"/documents/{d.uid}/" for d in everyone]
@@ -94,21 +92,7 @@ def public_urls(public, hidden, tree):
         "/api/v1/interpretations",
         "/api/v1/agencies",
     ]
-    urls += [
-        f"/api/v1/documents?q=MARK{name}"
-        for name in [
-            "PUBLIC",
-            "DRAFT",
-            "REVIEW",
-            "RETURNED",
-            "APPROVED",
-            "ONREQUEST",
-            "WITHHELD",
-            "TARGETED",
-            "FUTURE",
-            "WITHDRAWN",
-        ]
-    ]
+    urls += [f"/api/v1/documents?q=MARK{name}" for name in MARKERS]
     urls += [f"/api/v1/documents/{d.uid}" for d in everyone]
     return urls
 
