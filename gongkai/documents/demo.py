@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 
 from django.db import transaction
 
@@ -84,9 +85,14 @@ YEARS = [2021, 2022, 2023, 2024, 2025, 2026]
 FORMS = [InterpretationForm.GRAPHIC, InterpretationForm.TEXT, InterpretationForm.QA, InterpretationForm.VIDEO]
 
 
+def _subject_of(title: str) -> str:
+    """关于做好2026年就业工作的通知 → 做好2026年就业工作; 《…》政策解读 → …"""
+    return re.sub(r"^关于|的(通知|意见|通告|通报)$|（[^）]*）$|[《》]|政策解读$", "", title)
+
+
 def _body(title: str, rng: random.Random) -> str:
     parts = [
-        f"<p>为贯彻落实《中华人民共和国政府信息公开条例》和本市政务公开工作要求，现就{title[2:18]}有关事项通知如下。</p>",
+        f"<p>为贯彻落实《中华人民共和国政府信息公开条例》和本市政务公开工作要求，现就{_subject_of(title)}有关事项通知如下。</p>",
         "<p>一、提高思想认识。各单位要把这项工作列入重要议事日程，明确责任分工，确保各项措施落实到位。</p>",
         "<p>二、突出工作重点。坚持以公开为常态、不公开为例外，围绕企业和群众关切，做好政策发布、解读和回应。</p>",
         "<p>三、加强督促检查。对工作推进情况开展跟踪评估，发现问题及时整改。</p>",
