@@ -222,24 +222,28 @@ def main():
     parser.add_argument("--reps", type=int, default=30, help="HTTP requests per query and endpoint")
     parser.add_argument("--like-reps", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--reuse", metavar="DATA_DIR", help="measure again on a corpus and index a run left behind")
     args = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="gongkai-search-bench-")
+    data_dir = args.reuse or tempfile.mkdtemp(prefix="gongkai-search-bench-")
     setup(data_dir)
     from gongkai.search import engine
 
     print(f"data dir {data_dir}")
-    start = time.perf_counter()
-    generate(args.docs, args.seed)
-    print(f"generated and stored {args.docs:,} documents in {time.perf_counter() - start:.1f} s")
-    from gongkai.lib.dbmaint import refresh_statistics
+    if args.reuse:
+        print(f"reusing {engine.get_index().searcher().num_docs:,} indexed documents")
+    else:
+        start = time.perf_counter()
+        generate(args.docs, args.seed)
+        print(f"generated and stored {args.docs:,} documents in {time.perf_counter() - start:.1f} s")
+        from gongkai.lib.dbmaint import refresh_statistics
 
-    refresh_statistics()  # as the worker's hourly job does
-    start = time.perf_counter()
-    count = engine.rebuild()
-    build = time.perf_counter() - start
-    size = sum(f.stat().st_size for f in Path(data_dir, "search").rglob("*") if f.is_file())
-    print(f"index build: {count:,} documents in {build:.1f} s ({count / build:,.0f} docs/s), {size / 1e6:,.0f} MB")
+        refresh_statistics()  # as the worker's hourly job does
+        start = time.perf_counter()
+        count = engine.rebuild()
+        build = time.perf_counter() - start
+        size = sum(f.stat().st_size for f in Path(data_dir, "search").rglob("*") if f.is_file())
+        print(f"index build: {count:,} documents in {build:.1f} s ({count / build:,.0f} docs/s), {size / 1e6:,.0f} MB")
 
     port = serve()
     facet = "&agency=B-03&agency=B-17&validity=valid"

@@ -175,6 +175,8 @@ def list_documents(request, filters: Query[DocumentFilters]):
     if parsed.message and filters.q.strip():
         raise HttpError(422, f"q：{parsed.message}")
     offset = _cursor_offset(filters.cursor)
+    if offset > engine.MAX_OFFSET:
+        raise HttpError(422, f"cursor：只能浏览前 {engine.MAX_OFFSET} 条结果，请增加检索词或筛选条件")
     result = engine.search(
         parsed.query,
         filters.engine_filters(),

@@ -104,6 +104,9 @@ def library(request):
         page_number = max(1, int(request.GET.get("page", 1)))
     except ValueError:
         page_number = 1
+    if (page_number - 1) * PAGE_SIZE > engine.MAX_OFFSET:
+        notices.append(f"只能浏览前 {engine.MAX_OFFSET} 条结果，已回到第 1 页；请增加检索词或筛选条件")
+        page_number = 1
     result = engine.search(parsed.query, filters, order=order, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     by_id = {d.pk: d for d in public_documents().filter(pk__in=result.ids).prefetch_related("interpretations")}
     rows = []

@@ -25,6 +25,7 @@ from django.utils import timezone
 from gongkai.search.tokenizer import add_terms, exact_tokens, search_tokens
 
 FACETS = ("agency", "subject", "kind", "year", "validity", "normative", "tags")
+MAX_OFFSET = 10_000  # relevance paging reads every hit up to the offset; deeper pages are refused
 WRITER_HEAP = 64 * 1024 * 1024
 _indexes: dict[Path, tantivy.Index] = {}
 _open_lock = threading.Lock()
@@ -274,6 +275,8 @@ def search(
     now=None,
 ) -> SearchResult:
     """Run a parsed text query with facet filters; facet counts follow the query and the other facets."""
+    if offset > MAX_OFFSET:
+        raise ValueError(f"只能浏览前 {MAX_OFFSET} 条结果，请增加检索词或筛选条件")
     index = get_index()
     index.reload()
     searcher = index.searcher()

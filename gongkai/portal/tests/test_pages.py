@@ -87,6 +87,11 @@ def test_bad_input_is_a_normal_page_with_a_chinese_message(client, site):
     assert "已忽略无法识别的文种筛选条件" in response.content.decode()
 
 
+def test_very_deep_pages_are_refused_politely(client, site):
+    page = client.get("/search/", {"q": "就业", "page": "100000"}).content.decode()
+    assert "只能浏览前 10000 条结果" in page
+
+
 def test_the_normative_library_shows_validity_and_period_on_each_row(client, site):
     page = client.get("/normative/").content.decode()
     assert "浦东新区一次性就业补贴实施办法" in page and "2026-04-01 至 2031-03-31" in page and "有效" in page
