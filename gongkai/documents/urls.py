@@ -13,6 +13,7 @@ urlpatterns = [
     path("indicators/", views.indicators, name="indicators"),
     path("<uuid:uid>/", views.document_detail, name="detail"),
     path("<uuid:uid>/edit/", views.document_edit, name="edit"),
+    path("<uuid:uid>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("<uuid:uid>/submit/", views.document_submit, name="submit"),
     path("<uuid:uid>/review/", views.document_review, name="review"),
     path("<uuid:uid>/publish/", views.document_publish, name="publish"),

@@ -219,6 +219,22 @@ def document_rereview(request, uid):
 
 
 @staff_required
+def attachment_download(request, uid, pk):
+    """Staff download, scoped like the item itself (media files are never served directly)."""
+    from django.http import FileResponse
+
+    doc = get_document_for_user(request.user, uid)
+    item = doc.attachments.filter(pk=pk).first()
+    if item is None:
+        raise Http404("未找到该附件")
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=item.name)
+
+
+@staff_required
 def late_list(request):
     docs = late_items(Document.objects.for_user(request.user).select_related("agency"))
     return render(request, "documents/late.html", {"docs": docs})

@@ -148,3 +148,16 @@ def test_a_bad_service_link_names_the_line(as_user, drafter):
     page = as_user(drafter).post(url("new"), {**FORM, "service_links": "申请\n名称|ftp://x"}).content.decode()
     assert "关联办事事项第1行：应为“事项名称|http(s)链接”" in page and "关联办事事项第2行" in page
     assert not Document.objects.exists()
+
+
+def test_staff_download_attachments_of_drafts_in_their_scope_only(as_user, drafter, officer_b, supervisor):
+    client = as_user(drafter)
+    client.post(url("new"), {**FORM, "attachments": [SimpleUploadedFile("草稿附件.pdf", PDF)]})
+    doc = Document.objects.get()
+    link = reverse("documents:attachment", args=[doc.uid, doc.attachments.get().pk])
+    assert link in client.get(url("detail", doc)).content.decode()
+    response = client.get(link)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert as_user(officer_b).get(link).status_code == 404
+    assert as_user(supervisor).get(link).status_code == 200
+    assert client.get(f"/documents/{doc.uid}/attachments/{doc.attachments.get().pk}/").status_code == 404
