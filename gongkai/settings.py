@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.documents",
     "gongkai.search",
+    "gongkai.inforequests",
     "gongkai.api",
     "gongkai.portal",
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gongkai.api.urls import api
+from gongkai.inforequests.urls import public_urlpatterns as public_request_urls
 
 admin.site.site_header = admin.site.site_title = "公开·系统管理"
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("workspace/audit/", include("gongkai.audit.urls")),
     path("workspace/calendar/", include("gongkai.workdays.urls")),
     path("workspace/documents/", include("gongkai.documents.urls")),
+    path("workspace/requests/", include("gongkai.inforequests.urls")),
+    path("", include((public_request_urls, "requests"))),
     path("workspace/", include("gongkai.accounts.urls")),
     path("", include("gongkai.portal.urls")),
 ]
