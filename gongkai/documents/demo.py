@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import random
 import re
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -125,11 +126,17 @@ def load() -> str:
         users = {u.username: u for u in User.objects.filter(username__in=[drafter_name, reviewer_name, officer_name])}
         if agency is None or len(users) < 3:
             continue
-        drafter, reviewer, officer = users[drafter_name], users[reviewer_name], users[officer_name]
-        subject = SubjectCategory.objects.filter(name=sub, parent__name=top).first()
+        desk = _Desk(
+            agency=agency,
+            daizi=daizi,
+            drafter=users[drafter_name],
+            reviewer=users[reviewer_name],
+            officer=users[officer_name],
+            subject=SubjectCategory.objects.filter(name=sub, parent__name=top).first(),
+        )
         rng = random.Random(code)
         serial = 0
-        previous_normative = {}
+        previous = {}  # the last normative item per theme, which the next year's version repeals
         for year in YEARS:
             for index, (template, kind, tag_names) in enumerate(themes):
                 serial += 1
@@ -137,45 +144,25 @@ def load() -> str:
                 if Document.objects.filter(agency=agency, source_system=SOURCE, source_id=key).exists():
                     continue
                 with transaction.atomic():
-                    created += _one(
-                        agency,
-                        daizi,
-                        drafter,
-                        reviewer,
-                        officer,
-                        subject,
-                        rng,
-                        year,
-                        index,
-                        serial,
-                        key,
-                        template,
-                        kind,
-                        tag_names,
-                        today,
-                        previous_normative,
-                    )
+                    created += _one(desk, rng, year, index, serial, key, template, kind, tag_names, today, previous)
     return f"已载入演示公文 {created} 件。" if created else "演示公文已存在，未做修改。"
 
 
-def _one(
-    agency,
-    daizi,
-    drafter,
-    reviewer,
-    officer,
-    subject,
-    rng,
-    year,
-    index,
-    serial,
-    key,
-    template,
-    kind,
-    tag_names,
-    today,
-    previous_normative,
-) -> int:
+@dataclass(frozen=True)
+class _Desk:
+    """One demo agency and the people who draft, review and publish there."""
+
+    agency: Agency
+    daizi: str
+    drafter: User
+    reviewer: User
+    officer: User
+    subject: SubjectCategory | None
+
+
+def _one(desk, rng, year, index, serial, key, template, kind, tag_names, today, previous) -> int:
+    agency, daizi, subject = desk.agency, desk.daizi, desk.subject
+    drafter, reviewer, officer = desk.drafter, desk.reviewer, desk.officer
     title = template.format(year=year)
     written = datetime.date(year, 1 + (index * 5 + serial) % 11, 1 + rng.randint(0, 26))
     if written >= today:
@@ -247,9 +234,9 @@ def _one(
         )
         _approve(interp, drafter, reviewer)
         count += 1
-    if normative and (old := previous_normative.get(template)):
+    if normative and (old := previous.get(template)):
         Relation.objects.create(source=doc, target=old, kind=RelationKind.REPEALS)
     doc.publish(by=officer, at=_publish_at(written, rng, late=rng.random() < 0.08))
     if normative:
-        previous_normative[template] = doc
+        previous[template] = doc
     return count
