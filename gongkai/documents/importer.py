@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from gongkai.documents import numbers
 from gongkai.documents.law import Attribute, DocKind, WithholdGround
+from gongkai.lib.html import text_to_html
 
 MAX_FILES_IN_ZIP = 200
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -61,9 +62,7 @@ class ParsedDocument:
 
     @property
     def body_html(self) -> str:
-        from django.utils.html import escape
-
-        return "".join(f"<p>{escape(p)}</p>" for p in self.paragraphs)
+        return text_to_html("\n".join(self.paragraphs))
 
     def draft_fields(self) -> dict:
         """Fields for ``create_draft``; the attribute hint is a proposal the reviewer still decides."""

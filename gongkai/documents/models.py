@@ -414,6 +414,16 @@ class Attachment(models.Model):
     def __str__(self):
         return self.name
 
+    def download(self):
+        """The file as a download; 404 when it is missing on disk. Callers check who may have it."""
+        from django.http import FileResponse, Http404
+
+        try:
+            handle = self.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("附件文件不存在") from None
+        return FileResponse(handle, as_attachment=True, filename=self.name)
+
 
 class Rereview(models.Model):
     """定期评估审查 of an item not actively disclosed (art. 18)."""

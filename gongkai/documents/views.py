@@ -221,17 +221,10 @@ def document_rereview(request, uid):
 @staff_required
 def attachment_download(request, uid, pk):
     """Staff download, scoped like the item itself (media files are never served directly)."""
-    from django.http import FileResponse
-
-    doc = get_document_for_user(request.user, uid)
-    item = doc.attachments.filter(pk=pk).first()
+    item = get_document_for_user(request.user, uid).attachments.filter(pk=pk).first()
     if item is None:
         raise Http404("未找到该附件")
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("附件文件不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=item.name)
+    return item.download()
 
 
 @staff_required

@@ -8,7 +8,6 @@ from collections import OrderedDict
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -177,12 +176,7 @@ def document(request, uid):
 
 def attachment(request, uid, pk):
     doc = get_object_or_404(Document.objects.public(), uid=uid)
-    item = get_object_or_404(Attachment, pk=pk, document=doc)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("附件文件不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=item.name)
+    return get_object_or_404(Attachment, pk=pk, document=doc).download()
 
 
 def agency_column(request, code):

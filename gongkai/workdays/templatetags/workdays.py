@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from gongkai.workdays.clock import WEEKDAYS, provisional_note
+from gongkai.workdays.clock import fmt, provisional_note
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def workdate(value):
     """
     if not value:
         return "—"
-    text = f"{value.year}年{value.month}月{value.day}日（星期{WEEKDAYS[value.weekday()]}）"
+    text = fmt(value)
     if getattr(value, "provisional", False):
         return format_html(
             '{} <span class="provisional" role="note">（{}）</span>', text, provisional_note(value.unknown_years)
