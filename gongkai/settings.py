@@ -9,6 +9,10 @@ Variables (all optional in development):
   SITE_NAME         the portal's name
   SITE_CODE         网站标识码, 10 digits
   SITE_ICP          ICP 备案号, e.g. 沪ICP备2021016245号-2
+  GONGKAI_SITE_URL  the address links in e-mails point to (default http://127.0.0.1:8000)
+  EMAIL_HOST        SMTP server for reminders (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+                    EMAIL_USE_TLS, DEFAULT_FROM_EMAIL); unset means mail is written to files in
+                    GONGKAI_DATA_DIR/mail
 """
 
 from pathlib import Path
@@ -135,6 +139,33 @@ GONGKAI_ATTACHMENT_MAX_MB = int(
 GONGKAI_API_ANON_RATE = env_pattern(
     "GONGKAI_API_ANON_RATE", "120/m", r"\d+/[smhd]", "应形如 120/m（次数/s、m、h 或 d）"
 )
+
+# 依申请公开 analysis: an applicant with more requests than this to one agency in a calendar month is
+# flagged for art. 35 review (the fee schedule's free band is 10 a month, 国办函〔2020〕109号).
+GONGKAI_REQUESTS_MONTHLY_FLAG = int(
+    env_pattern("GONGKAI_REQUESTS_MONTHLY_FLAG", "10", r"[1-9]\d{0,2}", "应为 1—999 的整数")
+)
+# Art. 44 suggestions: requests count as similar above this text similarity (0–1) and are suggested
+# for active disclosure once this many different applicants asked.
+GONGKAI_SIMILAR_REQUEST_THRESHOLD = float(
+    env_pattern("GONGKAI_SIMILAR_REQUEST_THRESHOLD", "0.5", r"0?\.\d+|1(\.0+)?", "应为 0 到 1 之间的小数")
+)
+GONGKAI_SIMILAR_REQUEST_APPLICANTS = int(
+    env_pattern("GONGKAI_SIMILAR_REQUEST_APPLICANTS", "3", r"[2-9]|[1-9]\d", "应为 2—99 的整数")
+)
+
+GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(env_pattern("EMAIL_PORT", "25", r"\d{1,5}", "应为端口号"))
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
 
 # Failed staff logins: the fifth wrong try in a row locks the account for 15 minutes.
 LOGIN_FAILURE_LIMIT = 5

@@ -313,3 +313,33 @@ class LoginThrottle(models.Model):
     @classmethod
     def clear(cls, username: str) -> None:
         cls.objects.filter(username=cls.key(username)).delete()
+
+
+class Notification(models.Model):
+    """An in-app message to one user (deadline reminders and the like), shown on 我的待办."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField("内容", max_length=300)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "站内提醒"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.text
+
+
+def notify(user, text: str, url: str = "", *, email_subject: str = "") -> Notification:
+    """Tell a user in the workspace and, when they have an address and a subject is given, by e-mail."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    note = Notification.objects.create(user=user, text=text[:300], url=url)
+    if email_subject and user.email:
+        link = f"{settings.GONGKAI_SITE_URL.rstrip('/')}{url}" if url else ""
+        send_mail(email_subject, f"{text}\n{link}".strip(), None, [user.email], fail_silently=False)
+    return note

@@ -1,11 +1,23 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
+from gongkai.accounts.models import Department
 from gongkai.accounts.validators import validate_credit_code, validate_id_card
-from gongkai.inforequests.law import ApplicantType, IdType, Outcome
-from gongkai.inforequests.models import InfoRequest
+from gongkai.documents.forms import MultipleFileField
+from gongkai.inforequests.law import (
+    ApplicantType,
+    ChallengeKind,
+    ChallengeResult,
+    DispatchMethod,
+    FeeMethod,
+    IdType,
+    Outcome,
+)
+from gongkai.inforequests.models import InfoRequest, ReplyPhrase
+from gongkai.lib.files import check_upload
 from gongkai.workdays import periods as law
 from gongkai.workdays.clock import Party
 
@@ -109,7 +121,142 @@ class StepForm(forms.Form):
         return data
 
 
+def _checked_files(uploads, label):
+    limit = settings.GONGKAI_ATTACHMENT_MAX_MB * 1024 * 1024
+    errors = [error for upload in uploads for _kind, error in [check_upload(upload, max_bytes=limit)] if error]
+    if errors:
+        raise forms.ValidationError([f"{label}：{e}" for e in errors])
+    return uploads
+
+
+REPLY_OUTCOMES = [c for c in Outcome.choices if c[0] not in (Outcome.OTHER_UNCORRECTED, Outcome.OTHER_UNPAID)]
+
+
 class ReplyForm(forms.Form):
-    outcome = forms.ChoiceField(label="办理结果（年报表三的行）", choices=Outcome.choices)
+    outcome = forms.ChoiceField(label="办理结果（年报表三的行）", choices=REPLY_OUTCOMES)
     on = forms.DateField(label="答复日期", widget=DATE)
-    text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label="答复内容",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="写明提供的信息、获取方式；答复书的法律依据和救济途径由模板自动填入",
+    )
+    withheld_reasons = forms.CharField(
+        label="不予公开部分及理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="部分公开时逐项写明，每行一项：不予公开的内容——理由和依据（第三十七条）",
+    )
+    files = MultipleFileField(label="公开的信息（附件）", required=False)
+
+    def clean_files(self):
+        return _checked_files(self.cleaned_data["files"], "公开的信息")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Outcome.PARTIAL and not (data.get("withheld_reasons") or "").strip():
+            self.add_error("withheld_reasons", "不予公开部分及理由：部分公开必须逐项写明（第三十七条）")
+        return data
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(label="承办处室", queryset=Department.objects.none())
+    lead = forms.BooleanField(label="主办（不勾选为协办）", required=False, initial=True)
+    task = forms.CharField(label="分办事项", max_length=300, required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(agency_id=case.agency_id)
+
+
+class AnswerForm(forms.Form):
+    assignment = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label="承办意见", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeeForm(forms.Form):
+    method = forms.ChoiceField(label="计收方式", choices=FeeMethod.choices)
+    pages = forms.IntegerField(label="页数（按量计收）", min_value=1, max_value=100000, required=False)
+    on = forms.DateField(label="通知日期", widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == FeeMethod.BY_PAGE and not data.get("pages"):
+            self.add_error("pages", "页数：按量计收必须填写页数")
+        return data
+
+
+class DateForm(forms.Form):
+    on = forms.DateField(label="日期", widget=DATE)
+
+
+class CloseForm(forms.Form):
+    KINDS = [
+        ("withdraw", "申请人撤回（（六）3）"),
+        (Outcome.OTHER_UNCORRECTED, "逾期不补正（（六）1）"),
+        (Outcome.OTHER_UNPAID, "逾期未缴费（（六）2）"),
+    ]
+    kind = forms.ChoiceField(label="办结方式", choices=KINDS)
+    on = forms.DateField(label="日期", widget=DATE)
+    note = forms.CharField(label="说明", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DispatchForm(forms.Form):
+    method = forms.ChoiceField(label="送达方式", choices=DispatchMethod.choices)
+    tracking_number = forms.CharField(label="邮件号", max_length=40, required=False)
+    sent_on = forms.DateField(label="寄出（送达）日期", widget=DATE)
+    letter = forms.TypedChoiceField(label="送达的文书", coerce=int, required=False, empty_value=None)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        issued = case.letters.filter(issued_on__isnull=False)
+        self.fields["letter"].choices = [("", "（不指定）"), *[(x.pk, x.title) for x in issued]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == DispatchMethod.EMS and not (data.get("tracking_number") or "").strip():
+            self.add_error("tracking_number", "邮件号：EMS 邮寄必须填写邮件号")
+        return data
+
+
+class DeliveryForm(forms.Form):
+    dispatch = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label="签收或退回日期", widget=DATE)
+    returned = forms.BooleanField(label="被退回", required=False)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+
+class ChallengeForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=ChallengeKind.choices)
+    body = forms.CharField(label="复议机关或法院", max_length=100)
+    filed_on = forms.DateField(label="受理日期", widget=DATE)
+    after_review = forms.BooleanField(label="复议后起诉", required=False)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+
+class DecisionForm(forms.Form):
+    challenge = forms.IntegerField(widget=forms.HiddenInput)
+    result = forms.ChoiceField(
+        label="结果", choices=[c for c in ChallengeResult.choices if c[0] != ChallengeResult.PENDING]
+    )
+    decided_on = forms.DateField(label="审结日期", widget=DATE)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+
+class LetterForm(forms.Form):
+    letter = forms.IntegerField(widget=forms.HiddenInput)
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 10}), required=False)
+    on = forms.DateField(label="出具日期", widget=DATE, required=False)
+
+
+class PhraseForm(forms.ModelForm):
+    class Meta:
+        model = ReplyPhrase
+        fields = ["outcome", "title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+class CorrectionForm(forms.Form):
+    """The applicant's own answer to a correction notice, on the status page."""
+
+    text = forms.CharField(label="补正内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))

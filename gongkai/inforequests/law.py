@@ -93,3 +93,92 @@ class Delivery(models.TextChoices):
     POST = "post", "邮寄"
     EMAIL = "email", "电子邮件"
     PICKUP = "pickup", "自行领取"
+
+
+# -- 信息处理费 (条例 art. 42; 国办函〔2020〕109号《政府信息公开信息处理费管理办法》, spec §1.3) ----------
+class FeeMethod(models.TextChoices):
+    BY_COUNT = "count", "按件计收"
+    BY_PAGE = "page", "按量计收"
+
+
+FEE_ARTICLE = "《政府信息公开条例》第四十二条、国办函〔2020〕109号"
+# 按件计收: the same applicant's requests in one calendar month, numbered in order of receipt.
+# 1–10 free; 11–30 100 元/件; from 31 in tiers of 10, each tier 100 元/件 above the one before.
+COUNT_FREE, COUNT_FIRST_BAND_END, COUNT_BAND_RATE, COUNT_TIER = 10, 30, 100, 10
+# 按量计收 per page, progressive (超额累进): (last page of the band, 元 per page in the band).
+PAGE_BANDS = [(30, 0), (100, 10), (200, 20), (None, 40)]
+
+
+def fee_for_nth_request(n: int) -> int:
+    """The fee in 元 for the applicant's n-th request in the month (按件计收)."""
+    if n <= COUNT_FREE:
+        return 0
+    if n <= COUNT_FIRST_BAND_END:
+        return COUNT_BAND_RATE
+    tiers_above = -(-(n - COUNT_FIRST_BAND_END) // COUNT_TIER)  # ceil: 31–40 is the first tier above
+    return COUNT_BAND_RATE * (1 + tiers_above)
+
+
+def fee_for_pages(pages: int) -> int:
+    """The fee in 元 for ``pages`` pages (按量计收), each band charged only for the pages inside it."""
+    total, start = 0, 0
+    for end, rate in PAGE_BANDS:
+        upper = pages if end is None else min(pages, end)
+        if upper > start:
+            total += (upper - start) * rate
+        if end is None or pages <= end:
+            break
+        start = end
+    return total
+
+
+# -- 送达 (delivery of letters and information) --------------------------------------------------
+class DispatchMethod(models.TextChoices):
+    EMS = "ems", "EMS 邮寄"
+    POST = "post", "挂号信"
+    EMAIL = "email", "电子邮件"
+    PICKUP = "pickup", "当面领取"
+    ONLINE = "online", "网上送达"
+
+
+# Methods whose proof is the act itself (no later receipt to wait for).
+PROVEN_ON_SENDING = {DispatchMethod.EMAIL, DispatchMethod.PICKUP, DispatchMethod.ONLINE}
+
+
+# -- 行政复议、行政诉讼 (条例 art. 51; table 四, spec §2.4) -------------------------------------
+class ChallengeKind(models.TextChoices):
+    REVIEW = "review", "行政复议"
+    LAWSUIT = "lawsuit", "行政诉讼"
+
+
+class ChallengeResult(models.TextChoices):
+    """The result columns of table 四, in the official order."""
+
+    UPHELD = "upheld", "结果维持"
+    CORRECTED = "corrected", "结果纠正"
+    OTHER = "other", "其他结果"
+    PENDING = "pending", "尚未审结"
+
+
+# -- 文书 -------------------------------------------------------------------------------------
+class LetterKind(models.TextChoices):
+    CORRECTION = "correction", "补正告知书"
+    EXTENSION = "extension", "延期答复告知书"
+    CONSULTATION = "consultation", "征求第三方意见函"
+    FEE = "fee", "收费通知书"
+    REPLY = "reply", "政府信息公开申请答复书"
+
+
+# How to seek a remedy, printed on every reply (条例 art. 51). Periods: 《行政复议法》(2023) 第二十条
+# (60 days), 《行政诉讼法》第四十六条 (6 months). Since 2024-01-01 a refusal to disclose must go to
+# review before suit (《行政复议法》第二十三条第一款第（四）项; spec §1.6, M).
+REMEDY = (
+    "如对本答复不服，可以自收到本答复之日起六十日内向{复议机关}申请行政复议（《中华人民共和国行政复议法》第二十条），"
+    "或者自收到本答复之日起六个月内向有管辖权的人民法院提起行政诉讼（《中华人民共和国行政诉讼法》第四十六条）。"
+)
+REMEDY_REVIEW_FIRST = (
+    "如对本答复不服，可以自收到本答复之日起六十日内向{复议机关}申请行政复议（《中华人民共和国行政复议法》第二十条）；"
+    "对不予公开的答复，应当先申请行政复议，对复议决定不服的，可以依法提起行政诉讼（《中华人民共和国行政复议法》第二十三条）。"
+)
+
+WITHHELD_OUTCOMES = {o for o in Outcome if o.value.startswith("withheld_")}

@@ -13,7 +13,19 @@ from django.utils import timezone
 
 from gongkai import audit
 from gongkai.accounts.models import Agency, Department
-from gongkai.inforequests.law import ApplicantType, Delivery, FormWanted, IdType, Outcome
+from gongkai.inforequests import law
+from gongkai.inforequests.law import (
+    ApplicantType,
+    ChallengeKind,
+    ChallengeResult,
+    Delivery,
+    DispatchMethod,
+    FeeMethod,
+    FormWanted,
+    IdType,
+    LetterKind,
+    Outcome,
+)
 from gongkai.workdays.clock import Clock, ClockEvent, EventKind, Party, compute_clock
 
 
@@ -33,6 +45,18 @@ FINISHED = {Status.REPLIED, Status.WITHDRAWN, Status.CLOSED}
 
 def _hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
+
+
+def applicant_key(applicant_type, id_number="", credit_code="", name="", phone="") -> str:
+    """One applicant across cases (repeat requests, art. 35 counts, per-month fees): the identity
+    document or credit code when given, otherwise name and phone. Stored hashed."""
+    if applicant_type == ApplicantType.PERSON and id_number:
+        basis = "id:" + id_number.strip().upper()
+    elif credit_code:
+        basis = "org:" + credit_code.strip().upper()
+    else:
+        basis = f"name:{name.strip()}|{phone.strip()}"
+    return _hash(basis)[:32]
 
 
 class CaseCounter(models.Model):
@@ -84,13 +108,24 @@ class InfoRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="info_requests"
     )
     submission_key = models.CharField(max_length=64, blank=True, editable=False)
+    applicant_key = models.CharField(max_length=32, default="", editable=False, db_index=True)
     department = models.ForeignKey(
-        Department, verbose_name="承办处室", null=True, blank=True, on_delete=models.SET_NULL
+        Department, verbose_name="主办处室", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_requests",
     )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.OPEN, editable=False)
     outcome = models.CharField("办理结果", max_length=32, choices=Outcome.choices, blank=True, editable=False)
     reply_text = models.TextField("答复内容", blank=True, editable=False)
     replied_on = models.DateField("答复日期", null=True, blank=True, editable=False)
+    withheld_reasons = models.TextField("不予公开部分及理由", blank=True, editable=False)
+    archived_on = models.DateField("归档日期", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InfoRequestQuerySet.as_manager()
@@ -131,6 +166,14 @@ class InfoRequest(models.Model):
                 receipt_note=receipt_note,
                 submission_key=submission_key,
                 user=by if getattr(by, "pk", None) and getattr(by, "kind", "") == "public" else None,
+                handler=by if getattr(by, "pk", None) and getattr(by, "kind", "") == "staff" else None,
+                applicant_key=applicant_key(
+                    fields.get("applicant_type"),
+                    fields.get("id_number", ""),
+                    fields.get("credit_code", ""),
+                    fields.get("applicant_name", ""),
+                    fields.get("phone", ""),
+                ),
                 **fields,
             )
             try:
@@ -173,22 +216,49 @@ class InfoRequest(models.Model):
         return event
 
     # -- steps ---------------------------------------------------------------------------------
-    def assign(self, *, by, department):
+    def _open_only(self, verb):
+        if self.status in FINISHED:
+            raise CaseError(f"该申请已{self.get_status_display()}，不能再{verb}")
+
+    def assign(self, *, by, department, lead=True, task="", on=None):
+        """分办: the lead department answers for the case; others contribute their part."""
+        self._open_only("分办")
         if department.agency_id != self.agency_id:
-            raise CaseError("承办处室必须属于受理机关")
+            raise CaseError("承办处室：必须属于受理机关")
+        if self.assignments.filter(department=department, answered_on__isnull=True).exists():
+            raise CaseError(f"承办处室：{department.name}已有未完成的分办")
         with transaction.atomic():
-            self.department = department
-            self.save(update_fields=["department"])
-            audit.record(by, "inforequest.assigned", self, {"department": department.name})
+            assignment = self.assignments.create(
+                department=department,
+                lead=lead,
+                task=task,
+                assigned_on=on or timezone.localdate(),
+                assigned_by=str(by),
+            )
+            if lead:
+                self.department = department
+                self.save(update_fields=["department"])
+            audit.record(by, "inforequest.assigned", self, {"department": department.name, "lead": lead, "task": task})
+        return assignment
 
     def request_correction(self, *, by, on, note):
-        return self._step("发出补正告知", EventKind.CORRECTION_REQUESTED, on, by=by, note=note)
+        with transaction.atomic():
+            event = self._step("发出补正告知", EventKind.CORRECTION_REQUESTED, on, by=by, note=note)
+            self.draft_letter(LetterKind.CORRECTION, by=by)
+        return event
 
     def record_correction(self, *, by, on, note=""):
         return self._step("登记补正", EventKind.CORRECTION_RECEIVED, on, by=by, note=note)
 
+    def awaiting_correction(self) -> bool:
+        kinds = [e.kind for e in self.events.all()]
+        return EventKind.CORRECTION_REQUESTED in kinds and EventKind.CORRECTION_RECEIVED not in kinds
+
     def start_consultation(self, *, by, on, party=Party.THIRD_PARTY, note=""):
-        return self._step("征求意见", EventKind.CONSULTATION_STARTED, on, by=by, note=note, party=party)
+        with transaction.atomic():
+            event = self._step("征求意见", EventKind.CONSULTATION_STARTED, on, by=by, note=note, party=party)
+            self.draft_letter(LetterKind.CONSULTATION, by=by)
+        return event
 
     def end_consultation(self, *, by, on, note=""):
         return self._step("结束征求意见", EventKind.CONSULTATION_ENDED, on, by=by, note=note)
@@ -199,30 +269,96 @@ class InfoRequest(models.Model):
         # 条例 art. 33 ¶2: the extension is approved by the head of the disclosure office.
         if not (getattr(by, "has_role", None) and by.has_role(Role.LEADER, Role.OFFICER)):
             raise CaseError("延期须经政府信息公开工作机构负责人批准（领导或公开办）")
-        return self._step("延期", EventKind.EXTENSION_GRANTED, on, by=by, note=note, days=days)
+        with transaction.atomic():
+            event = self._step("延期", EventKind.EXTENSION_GRANTED, on, by=by, note=note, days=days)
+            self.draft_letter(LetterKind.EXTENSION, by=by)
+        return event
 
-    def reply(self, *, by, on, outcome, text):
-        if self.status in FINISHED:
-            raise CaseError(f"该申请已{self.get_status_display()}，不能再答复")
+    # -- fees (art. 42; 国办函〔2020〕109号) ------------------------------------------------------
+    def requests_this_month(self) -> int:
+        """This request's place among the applicant's requests to the agency in its calendar month."""
+        same = InfoRequest.objects.filter(
+            agency_id=self.agency_id,
+            applicant_key=self.applicant_key,
+            received_on__year=self.received_on.year,
+            received_on__month=self.received_on.month,
+        )
+        earlier = models.Q(received_on__lt=self.received_on) | models.Q(received_on=self.received_on, id__lte=self.id)
+        return same.filter(earlier).count()
+
+    def fee_quote(self, method, pages=0) -> tuple[int, str]:
+        """(amount in 元, how it was computed) for one method; never both (109号 art. 6)."""
+        if method == FeeMethod.BY_COUNT:
+            n = self.requests_this_month()
+            amount = law.fee_for_nth_request(n)
+            return amount, f"按件计收：本月第{n}件申请，{amount}元（{law.FEE_ARTICLE}）"
+        if method == FeeMethod.BY_PAGE:
+            if pages < 1:
+                raise CaseError("页数：按量计收必须填写页数")
+            amount = law.fee_for_pages(pages)
+            return amount, f"按量计收：{pages}页，超额累进计{amount}元（{law.FEE_ARTICLE}）"
+        raise CaseError("计收方式：请选择按件计收或按量计收")
+
+    def issue_fee_notice(self, *, by, on, method, pages=0):
+        self._open_only("收费")
+        if hasattr(self, "fee"):
+            raise CaseError("收费通知只能发出一次")
+        amount, basis = self.fee_quote(method, pages)
+        if amount == 0:
+            raise CaseError(f"{basis}，在免费范围内，不能收费")
+        with transaction.atomic():
+            Fee.objects.create(case=self, method=method, pages=pages, amount=amount, basis=basis, issued_on=on)
+            event = self._step("收费", EventKind.FEE_NOTICE_ISSUED, on, by=by, note=basis)
+            self.draft_letter(LetterKind.FEE, by=by)
+        return event
+
+    def record_payment(self, *, by, on):
+        fee = getattr(self, "fee", None)
+        if fee is None or fee.paid_on:
+            raise CaseError("没有待缴的信息处理费")
+        with transaction.atomic():
+            fee.paid_on = on
+            fee.save(update_fields=["paid_on"])
+            return self._step("登记缴费", EventKind.FEE_PAID, on, by=by, note=f"{fee.amount}元")
+
+    # -- reply and closing -----------------------------------------------------------------------
+    def reply(self, *, by, on, outcome, text, withheld_reasons="", files=()):
+        self._open_only("答复")
         if outcome not in Outcome.values:
             raise CaseError("办理结果：请选择一种法定的答复类型")
+        if outcome in (Outcome.OTHER_UNCORRECTED, Outcome.OTHER_UNPAID):
+            raise CaseError("办理结果：逾期不补正、逾期未缴费请用“办结”而不是答复")
         if not text.strip():
             raise CaseError("答复内容：必须填写")
+        if outcome == Outcome.PARTIAL and not withheld_reasons.strip():
+            raise CaseError("不予公开部分及理由：部分公开必须逐项写明不予公开的内容和理由（第三十七条）")
+        if on < self.received_on:
+            raise CaseError("答复日期：不能早于收到申请之日")
         with transaction.atomic():
             self.status, self.outcome, self.reply_text, self.replied_on = Status.REPLIED, outcome, text, on
-            self.save(update_fields=["status", "outcome", "reply_text", "replied_on"])
-            audit.record(by, "inforequest.replied", self, {"outcome": outcome, "on": on})
+            self.withheld_reasons = withheld_reasons.strip()
+            self.save(update_fields=["status", "outcome", "reply_text", "replied_on", "withheld_reasons"])
+            for upload in files:
+                CaseFile.store(self, upload, kind=CaseFile.Kind.RELEASED)
+            audit.record(by, "inforequest.replied", self, {"outcome": outcome, "on": on, "files": len(files)})
+            self.draft_letter(LetterKind.REPLY, by=by)
 
     def close_without_reply(self, *, by, on, outcome, note):
         """Close as （六）1 (not corrected) or （六）2 (fee unpaid) when the applicant's time has run out."""
         if outcome not in (Outcome.OTHER_UNCORRECTED, Outcome.OTHER_UNPAID):
             raise CaseError("只有逾期不补正或逾期未缴费可以不经答复办结")
-        if (
-            outcome == Outcome.OTHER_UNCORRECTED
-            and not self.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists()
-        ):
-            raise CaseError("没有发出过补正告知，不能按逾期不补正办结")
-        return self._finish(Status.CLOSED, by=by, on=on, outcome=outcome, note=note, verb="closed")
+        if outcome == Outcome.OTHER_UNCORRECTED and not self.awaiting_correction():
+            raise CaseError("没有待补正的补正告知，不能按逾期不补正办结")
+        if outcome == Outcome.OTHER_UNPAID:
+            fee = getattr(self, "fee", None)
+            if fee is None or fee.paid_on:
+                raise CaseError("没有未缴的收费通知，不能按逾期未缴费办结")
+            due = self.clock(on).fee_payment_due
+            if due and on <= due:
+                raise CaseError(f"缴费期限至{due:%Y年%-m月%-d日}，期满后才能按逾期未缴费办结")
+        with transaction.atomic():
+            self._finish(Status.CLOSED, by=by, on=on, outcome=outcome, note=note, verb="closed")
+            self.draft_letter(LetterKind.REPLY, by=by)
 
     def withdraw(self, *, by, on, note=""):
         return self._finish(Status.WITHDRAWN, by=by, on=on, outcome=Outcome.OTHER, note=note, verb="withdrawn")
@@ -234,6 +370,97 @@ class InfoRequest(models.Model):
             self.status, self.outcome, self.replied_on = status, outcome, on
             self.save(update_fields=["status", "outcome", "replied_on"])
             audit.record(by, f"inforequest.{verb}", self, {"outcome": outcome, "on": on, "note": note})
+
+    # -- delivery, archive, remedies -----------------------------------------------------------
+    def dispatch(self, *, by, method, sent_on, tracking_number="", letter=None, note=""):
+        """送达: how the reply (or another letter) went out; EMS needs its tracking number."""
+        if method not in DispatchMethod.values:
+            raise CaseError("送达方式：请选择一种送达方式")
+        tracking_number = tracking_number.strip().upper()
+        if method == DispatchMethod.EMS and not tracking_number:
+            raise CaseError("邮件号：EMS 邮寄必须填写邮件号")
+        if letter is not None and (letter.case_id != self.pk or not letter.issued_on):
+            raise CaseError("文书：只能送达本案已出具的文书")
+        if sent_on < self.received_on:
+            raise CaseError("寄出日期：不能早于收到申请之日")
+        with transaction.atomic():
+            item = self.dispatches.create(
+                method=method, tracking_number=tracking_number, sent_on=sent_on, letter=letter, note=note
+            )
+            facts = {"method": method, "tracking": tracking_number, "on": sent_on}
+            audit.record(by, "inforequest.dispatched", self, facts)
+        return item
+
+    def record_delivery(self, *, by, dispatch, on, returned=False, note=""):
+        if dispatch.case_id != self.pk:
+            raise CaseError("送达记录不属于本案")
+        if dispatch.received_on or dispatch.returned_on:
+            raise CaseError("该送达已有签收或退回记录")
+        if on < dispatch.sent_on:
+            raise CaseError("签收或退回日期：不能早于寄出日期")
+        with transaction.atomic():
+            if returned:
+                dispatch.returned_on = on
+            else:
+                dispatch.received_on = on
+            dispatch.note = "\n".join(filter(None, [dispatch.note, note]))
+            dispatch.save(update_fields=["received_on", "returned_on", "note"])
+            verb = "returned" if returned else "delivered"
+            audit.record(by, f"inforequest.{verb}", self, {"tracking": dispatch.tracking_number, "on": on})
+
+    def delivery_proven(self) -> bool:
+        return any(d.proven for d in self.dispatches.all())
+
+    def archive(self, *, by, on):
+        """办结归档: a finished case whose reply has provably reached (or been returned from) the applicant."""
+        if self.status not in FINISHED:
+            raise CaseError("办理中的申请不能归档")
+        if self.archived_on:
+            raise CaseError("该申请已归档")
+        if self.status == Status.REPLIED and not self.delivery_proven():
+            raise CaseError("答复尚无送达凭证（签收、退回或电子送达记录），不能归档")
+        if self.letters.filter(issued_on__isnull=True).exists():
+            raise CaseError("还有未出具的文书草稿，请出具或删除后再归档")
+        with transaction.atomic():
+            self.archived_on = on
+            self.save(update_fields=["archived_on"])
+            audit.record(by, "inforequest.archived", self, {"on": on})
+
+    def report_challenge(self, *, by, kind, body, filed_on, after_review=False, note=""):
+        """复议/诉讼报备 (art. 51): recorded for table 四."""
+        if kind not in ChallengeKind.values:
+            raise CaseError("类型：请选择行政复议或行政诉讼")
+        if not body.strip():
+            raise CaseError("复议机关或法院：必须填写")
+        if filed_on < self.received_on:
+            raise CaseError("受理日期：不能早于收到申请之日")
+        if after_review and kind != ChallengeKind.LAWSUIT:
+            raise CaseError("复议后起诉只适用于行政诉讼")
+        with transaction.atomic():
+            item = self.challenges.create(
+                kind=kind, body=body.strip(), filed_on=filed_on, after_review=after_review, note=note
+            )
+            audit.record(by, "inforequest.challenged", self, {"kind": kind, "body": body, "on": filed_on})
+        return item
+
+    def decide_challenge(self, *, by, challenge, result, decided_on, note=""):
+        if challenge.case_id != self.pk:
+            raise CaseError("该复议诉讼记录不属于本案")
+        if result not in ChallengeResult.values or result == ChallengeResult.PENDING:
+            raise CaseError("结果：请选择维持、纠正或其他结果")
+        if decided_on < challenge.filed_on:
+            raise CaseError("审结日期：不能早于受理日期")
+        with transaction.atomic():
+            challenge.result, challenge.decided_on = result, decided_on
+            challenge.note = "\n".join(filter(None, [challenge.note, note]))
+            challenge.save(update_fields=["result", "decided_on", "note"])
+            audit.record(by, "inforequest.challenge_decided", self, {"result": result, "on": decided_on})
+
+    # -- letters -------------------------------------------------------------------------------
+    def draft_letter(self, kind, *, by):
+        from gongkai.inforequests.letters import draft
+
+        return draft(self, kind, by=by)
 
 
 EVENT_LABELS = [
@@ -276,3 +503,205 @@ class CaseEvent(models.Model):
             due=self.due,
             party=Party(self.party) if self.party else Party.THIRD_PARTY,
         )
+
+
+class Assignment(models.Model):
+    """分办: a department asked to handle (lead) or contribute to a case."""
+
+    case = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="assignments")
+    department = models.ForeignKey(Department, verbose_name="承办处室", on_delete=models.PROTECT)
+    lead = models.BooleanField("主办", default=True)
+    task = models.CharField("分办事项", max_length=300, blank=True)
+    assigned_on = models.DateField("分办日期")
+    assigned_by = models.CharField(max_length=150)
+    answered_on = models.DateField("办复日期", null=True, blank=True)
+    answer = models.TextField("承办意见", blank=True)
+
+    class Meta:
+        ordering = ["assigned_on", "id"]
+
+    def __str__(self):
+        return f"{self.case_id} → {self.department_id}"
+
+    def answer_with(self, *, by, text, on=None):
+        if self.answered_on:
+            raise CaseError("该分办已办复")
+        if not text.strip():
+            raise CaseError("承办意见：必须填写")
+        with transaction.atomic():
+            self.answer, self.answered_on = text.strip(), on or timezone.localdate()
+            self.save(update_fields=["answer", "answered_on"])
+            audit.record(by, "inforequest.assignment_answered", self.case, {"department": self.department.name})
+
+
+class Fee(models.Model):
+    case = models.OneToOneField(InfoRequest, on_delete=models.CASCADE, related_name="fee")
+    method = models.CharField("计收方式", max_length=8, choices=FeeMethod.choices)
+    pages = models.PositiveIntegerField("页数", default=0)
+    amount = models.PositiveIntegerField("金额（元）")
+    basis = models.CharField("计算依据", max_length=200)
+    issued_on = models.DateField("通知日期")
+    paid_on = models.DateField("缴费日期", null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.case_id} {self.amount}元"
+
+
+def case_file_path(instance, filename):
+    return f"requests/{instance.case.agency.code}/{instance.case.number}/{secrets.token_hex(8)}/{filename}"
+
+
+class CaseFile(models.Model):
+    """Files of a case: the applicant's identity copy, information released with the reply."""
+
+    class Kind(models.TextChoices):
+        IDENTITY = "identity", "身份证明"
+        RELEASED = "released", "公开的信息"
+
+    case = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    file = models.FileField(upload_to=case_file_path, max_length=300)
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def store(cls, case, upload, *, kind):
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        return cls.objects.create(
+            case=case, kind=kind, file=upload, name=upload.name[:200], size=upload.size, sha256=digest.hexdigest()
+        )
+
+
+class Dispatch(models.Model):
+    """送达: one sending of a letter or the information, with its proof."""
+
+    case = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="dispatches")
+    letter = models.ForeignKey("Letter", null=True, blank=True, on_delete=models.SET_NULL)
+    method = models.CharField("送达方式", max_length=8, choices=DispatchMethod.choices)
+    tracking_number = models.CharField("邮件号", max_length=40, blank=True)
+    sent_on = models.DateField("寄出（送达）日期")
+    received_on = models.DateField("签收日期", null=True, blank=True)
+    returned_on = models.DateField("退回日期", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.method} {self.tracking_number}"
+
+    @property
+    def proven(self) -> bool:
+        return bool(self.received_on or self.returned_on or self.method in law.PROVEN_ON_SENDING)
+
+
+class Challenge(models.Model):
+    """复议/诉讼报备: one administrative review or lawsuit arising from the case (table 四)."""
+
+    case = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="challenges")
+    kind = models.CharField("类型", max_length=8, choices=ChallengeKind.choices)
+    body = models.CharField("复议机关或法院", max_length=100)
+    filed_on = models.DateField("受理日期")
+    after_review = models.BooleanField("复议后起诉", default=False)
+    result = models.CharField("结果", max_length=10, choices=ChallengeResult.choices, default=ChallengeResult.PENDING)
+    decided_on = models.DateField("审结日期", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        ordering = ["filed_on", "id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind}"
+
+    def result_on(self, day: datetime.date) -> str:
+        """The result as it stood on ``day`` (a decision after it counts as 尚未审结)."""
+        if self.decided_on and self.decided_on <= day:
+            return self.result
+        return ChallengeResult.PENDING
+
+
+class LetterTemplate(models.Model):
+    """The wording of each letter, kept as data (seeded from letters.DEFAULTS, edited by the office)."""
+
+    kind = models.CharField("文书", max_length=16, choices=LetterKind.choices)
+    outcome = models.CharField("办理结果", max_length=32, choices=Outcome.choices, blank=True)
+    title = models.CharField("标题", max_length=60)
+    body = models.TextField("正文模板")
+    articles = models.CharField("引用条款", max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "outcome"]
+        constraints = [models.UniqueConstraint(fields=["kind", "outcome"], name="lettertemplate_unique")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.get_outcome_display()}".strip()
+
+
+class ReplyPhrase(models.Model):
+    """答复口径: standard wording an office keeps for a kind of reply."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="reply_phrases")
+    outcome = models.CharField("办理结果", max_length=32, choices=Outcome.choices, blank=True)
+    title = models.CharField("标题", max_length=60)
+    text = models.TextField("口径")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["outcome", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+def letter_path(instance, filename):
+    return f"requests/{instance.case.agency.code}/{instance.case.number}/letters/{filename}"
+
+
+class Letter(models.Model):
+    """A letter of the case: drafted from its template, editable until issued, then frozen as DOCX."""
+
+    case = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField("文书", max_length=16, choices=LetterKind.choices)
+    title = models.CharField("标题", max_length=60)
+    body = models.TextField("正文")
+    articles = models.CharField("引用条款", max_length=200, blank=True)
+    drafted_on = models.DateField(auto_now_add=True)
+    issued_on = models.DateField("出具日期", null=True, blank=True)
+    issued_by = models.CharField(max_length=150, blank=True)
+    file = models.FileField(upload_to=letter_path, max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.title}"
+
+
+class Reminder(models.Model):
+    """A deadline reminder sent once per case, due date and lead time (the worker is idempotent)."""
+
+    case = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="reminders")
+    due = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "due", "days_before"], name="reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.due} -{self.days_before}"

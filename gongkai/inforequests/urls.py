@@ -7,11 +7,15 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_register, name="register"),
     path("<str:number>/", views.case_detail, name="detail"),
-    path("<str:number>/step/", views.case_step, name="step"),
-    path("<str:number>/reply/", views.case_reply, name="reply"),
+    path("<str:number>/do/<str:action>/", views.case_action, name="act"),
+    path("<str:number>/letters/<int:pk>/", views.letter_download, name="letter"),
+    path("<str:number>/files/<int:pk>/", views.case_file_download, name="file"),
 ]
 
 public_urlpatterns = [
     path("agencies/<str:code>/apply/", views.apply, name="apply"),
     path("requests/status/", views.status, name="status"),
+    path("requests/correct/", views.applicant_correction, name="correct"),
+    path("requests/letters/<int:pk>/", views.applicant_letter, name="applicant_letter"),
+    path("requests/files/<int:pk>/", views.applicant_file, name="applicant_file"),
 ]

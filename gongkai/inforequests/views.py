@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,15 +13,27 @@ from gongkai.accounts.models import Agency, Role
 from gongkai.accounts.permissions import require
 from gongkai.accounts.queue import QueueItem
 from gongkai.accounts.views import staff_required
+from gongkai.inforequests import letters
 from gongkai.inforequests.forms import (
     APPLICANT_FIELDS,
+    AnswerForm,
     ApplicationForm,
+    AssignForm,
+    ChallengeForm,
+    CloseForm,
+    CorrectionForm,
+    DateForm,
+    DecisionForm,
+    DeliveryForm,
+    DispatchForm,
+    FeeForm,
+    LetterForm,
     RegistrationForm,
     ReplyForm,
     StatusLookupForm,
     StepForm,
 )
-from gongkai.inforequests.models import CaseError, InfoRequest, Status
+from gongkai.inforequests.models import CaseError, InfoRequest, ReplyPhrase, Status
 from gongkai.workdays import add_workdays
 from gongkai.workdays import periods as law
 from gongkai.workdays.clock import Party
@@ -57,18 +69,73 @@ def apply(request, code):
     return render(request, "inforequests/apply.html", {"agency": agency, "form": form})
 
 
+SESSION_KEY = "gk_request_access"  # the cases this browser has opened with number and query code
+
+
+def _session_case(request, number=None, pk=None):
+    allowed = request.session.get(SESSION_KEY, [])
+    query = InfoRequest.objects.select_related("agency").filter(pk__in=allowed)
+    found = query.filter(number=number).first() if number else query.filter(pk=pk).first() if pk else None
+    return found
+
+
 def status(request):
     """The applicant's page: the number and the query code together, nothing without both."""
     form = StatusLookupForm(request.POST or None)
-    case = None
+    case = _session_case(request, number=request.GET.get("number")) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
         found = InfoRequest.objects.filter(number=form.cleaned_data["number"].strip()).first()
         if found is not None and found.check_code(form.cleaned_data["code"]):
             case = found
+            request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, [])[-19:], found.pk]
         else:
             form.add_error(None, "申请编号或查询码不正确。")
-    context = {"form": form, "case": case, "clock": case.clock() if case and case.status == Status.OPEN else None}
+    context = {"form": form, "case": case}
+    if case is not None:
+        context.update(
+            clock=case.clock() if case.status == Status.OPEN else None,
+            letters=case.letters.filter(issued_on__isnull=False),
+            files=case.files.filter(kind="released"),
+            correction=CorrectionForm() if case.status == Status.OPEN and case.awaiting_correction() else None,
+            correction_note=case.events.filter(kind="correction_requested").values_list("note", flat=True).first(),
+        )
     return render(request, "inforequests/status.html", context)
+
+
+@require_POST
+def applicant_correction(request):
+    case = _session_case(request, number=request.POST.get("number"))
+    if case is None:
+        raise Http404("请先用申请编号和查询码打开申请")
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            case.record_correction(by="申请人（在线补正）", on=timezone.localdate(), note=form.cleaned_data["text"])
+        except CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "补正已提交，答复期限自今日起重新计算。")
+    else:
+        messages.error(request, "补正内容：必须填写，最多 2000 字")
+    return redirect(reverse("requests:status") + f"?number={case.number}")
+
+
+def applicant_letter(request, pk):
+    from gongkai.inforequests.models import Letter
+
+    letter = Letter.objects.filter(pk=pk, issued_on__isnull=False).select_related("case").first()
+    if letter is None or _session_case(request, pk=letter.case_id) is None:
+        raise Http404("未找到该文书")
+    return _docx(letter)
+
+
+def applicant_file(request, pk):
+    from gongkai.inforequests.models import CaseFile
+
+    item = CaseFile.objects.filter(pk=pk, kind=CaseFile.Kind.RELEASED).first()
+    if item is None or _session_case(request, pk=item.case_id) is None or item.case.status != Status.REPLIED:
+        raise Http404("未找到该文件")
+    return _file(item)
 
 
 # -- staff ------------------------------------------------------------------------------------
@@ -137,65 +204,208 @@ def case_detail(request, number):
         "case": case,
         "clock": case.clock() if case.status == Status.OPEN else None,
         "events": case.events.all(),
-        "step_form": StepForm(initial={"on": timezone.localdate()}),
-        "reply_form": ReplyForm(initial={"on": timezone.localdate()}),
+        "forms": {action: _form(action, case) for action in ACTIONS},
+        "letters": case.letters.all(),
+        "dispatches": case.dispatches.select_related("letter"),
+        "assignments": case.assignments.select_related("department"),
+        "challenges": case.challenges.all(),
+        "files": case.files.all(),
+        "fee": getattr(case, "fee", None),
+        "phrases": ReplyPhrase.objects.filter(agency_id=case.agency_id),
         "may_handle": request.user.has_role(Role.OFFICER, Role.LEADER) and request.user.agency_id == case.agency_id,
     }
     return render(request, "inforequests/detail.html", context)
 
 
+def _step(case, user, data):
+    step, on, note = data["step"], data["on"], data["note"]
+    if step == "request_correction":
+        case.request_correction(by=user, on=on, note=note)
+        return "已记录补正告知，并生成补正告知书草稿。"
+    if step == "record_correction":
+        case.record_correction(by=user, on=on, note=note)
+    elif step == "start_consultation":
+        case.start_consultation(by=user, on=on, party=Party(data["party"] or Party.THIRD_PARTY), note=note)
+        return "已开始征求意见，期限暂停，并生成征求意见函草稿。"
+    elif step == "end_consultation":
+        case.end_consultation(by=user, on=on, note=note)
+    elif step == "extend":
+        case.extend(by=user, on=on, days=data["days"], note=note)
+        return "已延期，并生成延期答复告知书草稿。"
+    return "已记录。"
+
+
+def _reply(case, user, data):
+    case.reply(
+        by=user,
+        on=data["on"],
+        outcome=data["outcome"],
+        text=data["text"],
+        withheld_reasons=data["withheld_reasons"],
+        files=data["files"],
+    )
+    return "已答复，答复书草稿已生成，请核对后出具。"
+
+
+def _assign(case, user, data):
+    case.assign(by=user, department=data["department"], lead=data["lead"], task=data["task"])
+    return f"已分办至{data['department'].name}。"
+
+
+def _answer(case, user, data):
+    assignment = get_object_or_404(case.assignments, pk=data["assignment"])
+    assignment.answer_with(by=user, text=data["text"])
+    return "已登记承办意见。"
+
+
+def _fee(case, user, data):
+    case.issue_fee_notice(by=user, on=data["on"], method=data["method"], pages=data["pages"] or 0)
+    return "已发出收费通知，收费通知书草稿已生成。"
+
+
+def _paid(case, user, data):
+    case.record_payment(by=user, on=data["on"])
+    return "已登记缴费，期限恢复计算。"
+
+
+def _close(case, user, data):
+    if data["kind"] == "withdraw":
+        case.withdraw(by=user, on=data["on"], note=data["note"])
+    else:
+        case.close_without_reply(by=user, on=data["on"], outcome=data["kind"], note=data["note"])
+    return "已办结。"
+
+
+def _dispatch(case, user, data):
+    letter = get_object_or_404(case.letters, pk=data["letter"]) if data["letter"] else None
+    case.dispatch(
+        by=user,
+        method=data["method"],
+        sent_on=data["sent_on"],
+        tracking_number=data["tracking_number"],
+        letter=letter,
+        note=data["note"],
+    )
+    return "已登记送达。"
+
+
+def _delivered(case, user, data):
+    dispatch = get_object_or_404(case.dispatches, pk=data["dispatch"])
+    case.record_delivery(by=user, dispatch=dispatch, on=data["on"], returned=data["returned"], note=data["note"])
+    return "已登记退回。" if data["returned"] else "已登记签收。"
+
+
+def _archive(case, user, data):
+    case.archive(by=user, on=data["on"])
+    return "已办结归档。"
+
+
+def _challenge(case, user, data):
+    case.report_challenge(
+        by=user,
+        kind=data["kind"],
+        body=data["body"],
+        filed_on=data["filed_on"],
+        after_review=data["after_review"],
+        note=data["note"],
+    )
+    return "已报备。"
+
+
+def _decide(case, user, data):
+    challenge = get_object_or_404(case.challenges, pk=data["challenge"])
+    case.decide_challenge(
+        by=user, challenge=challenge, result=data["result"], decided_on=data["decided_on"], note=data["note"]
+    )
+    return "已登记审结结果。"
+
+
+def _letter(case, user, data, *, issue_it):
+    letter = get_object_or_404(case.letters, pk=data["letter"])
+    if data["body"]:
+        letters.edit(letter, by=user, body=data["body"])
+    if issue_it:
+        if not data["on"]:
+            raise CaseError("出具日期：必须填写")
+        letters.issue(letter, by=user, on=data["on"])
+        return f"已出具{letter.title}。"
+    return "已保存文书草稿。"
+
+
+# action → (form, handler, whether a finished case still accepts it)
+ACTIONS = {
+    "step": (StepForm, _step, False),
+    "reply": (ReplyForm, _reply, False),
+    "assign": (AssignForm, _assign, False),
+    "answer": (AnswerForm, _answer, False),
+    "fee": (FeeForm, _fee, False),
+    "paid": (DateForm, _paid, False),
+    "close": (CloseForm, _close, False),
+    "dispatch": (DispatchForm, _dispatch, True),
+    "delivered": (DeliveryForm, _delivered, True),
+    "archive": (DateForm, _archive, True),
+    "challenge": (ChallengeForm, _challenge, True),
+    "decide": (DecisionForm, _decide, True),
+    "save_letter": (LetterForm, lambda c, u, d: _letter(c, u, d, issue_it=False), True),
+    "issue_letter": (LetterForm, lambda c, u, d: _letter(c, u, d, issue_it=True), True),
+}
+CASE_FORMS = {"assign": AssignForm, "dispatch": DispatchForm}
+
+
+def _form(action, case, data=None, files=None):
+    form_class = ACTIONS[action][0]
+    kwargs = {"case": case} if action in CASE_FORMS else {}
+    if data is None:
+        return form_class(initial={"on": timezone.localdate(), "sent_on": timezone.localdate()}, **kwargs)
+    return form_class(data, files, **kwargs)
+
+
 @staff_required
 @require_POST
-def case_step(request, number):
+def case_action(request, number, action):
+    """Every step on a case: its form is checked, then its verb runs; refusals come back as messages."""
     case = get_case_for_user(request.user, number)
     _require_handler(request.user, case)
-    form = StepForm(request.POST)
+    if action not in ACTIONS:
+        raise Http404("没有这个办理步骤")
+    form = _form(action, case, request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, "；".join(errors))
-        return redirect("inforequests:detail", number=case.number)
-    data = form.cleaned_data
-    step, on, note = data["step"], data["on"], data["note"]
-    try:
-        if step == "request_correction":
-            case.request_correction(by=request.user, on=on, note=note)
-        elif step == "record_correction":
-            case.record_correction(by=request.user, on=on, note=note)
-        elif step == "start_consultation":
-            case.start_consultation(by=request.user, on=on, party=Party(data["party"] or Party.THIRD_PARTY), note=note)
-        elif step == "end_consultation":
-            case.end_consultation(by=request.user, on=on, note=note)
-        elif step == "extend":
-            case.extend(by=request.user, on=on, days=data["days"], note=note)
-    except CaseError as exc:
-        messages.error(request, str(exc))
     else:
-        messages.success(request, "已记录。")
-    return redirect("inforequests:detail", number=case.number)
+        try:
+            messages.success(request, ACTIONS[action][1](case, request.user, form.cleaned_data))
+        except CaseError as exc:
+            messages.error(request, str(exc))
+    return redirect(reverse("inforequests:detail", args=[case.number]) + f"#{action}")
 
 
 @staff_required
-@require_POST
-def case_reply(request, number):
+def letter_download(request, number, pk):
     case = get_case_for_user(request.user, number)
-    _require_handler(request.user, case)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            case.reply(
-                by=request.user,
-                on=form.cleaned_data["on"],
-                outcome=form.cleaned_data["outcome"],
-                text=form.cleaned_data["text"],
-            )
-        except CaseError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "已答复。")
-    else:
-        for errors in form.errors.values():
-            messages.error(request, "；".join(errors))
-    return redirect("inforequests:detail", number=case.number)
+    letter = get_object_or_404(case.letters, pk=pk, issued_on__isnull=False)
+    return _docx(letter)
+
+
+@staff_required
+def case_file_download(request, number, pk):
+    case = get_case_for_user(request.user, number)
+    return _file(get_object_or_404(case.files, pk=pk))
+
+
+def _docx(letter):
+    name = f"{letter.title}-{letter.case.number}.docx"
+    response = FileResponse(letter.file.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return response
+
+
+def _file(item):
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=item.name)
 
 
 def queue_items(user):

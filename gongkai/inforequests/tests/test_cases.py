@@ -6,35 +6,9 @@ from django.urls import reverse
 from gongkai.audit.models import Event
 from gongkai.inforequests.law import Outcome
 from gongkai.inforequests.models import CaseError, InfoRequest, Status
+from gongkai.inforequests.tests.conftest import PERSON
 
 D = datetime.date
-PERSON = {
-    "applicant_type": "person",
-    "applicant_name": "张三",
-    "id_type": "id_card",
-    "id_number": "11010519491231002X",
-    "phone": "13800000000",
-    "email": "zhangsan@example.com",
-    "address": "上海市浦东新区某路1号",
-    "information": "2025年本区一次性就业补贴的发放人数和金额",
-    "document_reference": "",
-    "form_wanted": "electronic",
-    "delivery": "email",
-}
-
-
-@pytest.fixture
-def case(tree, officer_a):
-    created, code = InfoRequest.register(
-        agency=tree["a"],
-        by=officer_a,
-        channel="in_person",
-        received_on=D(2026, 2, 10),
-        receipt_note="当面提交",
-        **PERSON,
-    )
-    created.query_code = code
-    return created
 
 
 def test_an_online_application_gets_a_number_and_a_query_code(client, tree):
@@ -111,7 +85,7 @@ def test_illegal_steps_are_refused_with_the_reason(case, officer_a, drafter):
 
 
 def test_an_uncorrected_request_closes_as_row_six_one(case, officer_a):
-    with pytest.raises(CaseError, match="没有发出过补正告知"):
+    with pytest.raises(CaseError, match="没有待补正的补正告知"):
         case.close_without_reply(by=officer_a, on=D(2026, 3, 1), outcome=Outcome.OTHER_UNCORRECTED, note="逾期")
     case.request_correction(by=officer_a, on=D(2026, 2, 12), note="请补正")
     case.close_without_reply(by=officer_a, on=D(2026, 3, 20), outcome=Outcome.OTHER_UNCORRECTED, note="逾期未补正")
@@ -122,8 +96,13 @@ def test_an_uncorrected_request_closes_as_row_six_one(case, officer_a):
 def test_replies_through_the_page_and_the_applicant_sees_them(as_user, officer_a, case, client):
     staff = as_user(officer_a)
     staff.post(
-        reverse("inforequests:reply", args=[case.number]),
-        {"outcome": "partial", "on": "2026-03-05", "text": "部分公开：附件为发放人数；金额涉及个人信息不予公开。"},
+        reverse("inforequests:act", args=[case.number, "reply"]),
+        {
+            "outcome": "partial",
+            "on": "2026-03-05",
+            "text": "部分公开：附件为发放人数。",
+            "withheld_reasons": "发放金额明细——涉及个人信息（第十五条）",
+        },
     )
     case.refresh_from_db()
     assert case.status == Status.REPLIED and case.outcome == Outcome.PARTIAL
@@ -137,7 +116,7 @@ def test_cases_are_scoped_to_the_agency(as_user, case, officer_b, supervisor):
     assert as_user(officer_b).get(url).status_code == 404
     assert case.number not in as_user(officer_b).get(reverse("inforequests:list") + "?view=all").content.decode()
     assert as_user(supervisor).get(url).status_code == 200
-    assert as_user(officer_b).post(reverse("inforequests:reply", args=[case.number]), {}).status_code == 404
+    assert as_user(officer_b).post(reverse("inforequests:act", args=[case.number, "reply"]), {}).status_code == 404
 
 
 def test_applicant_data_never_reaches_public_pages(client, case):
