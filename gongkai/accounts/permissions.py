@@ -90,6 +90,8 @@ RULES: dict[str, Callable] = {
     "document.publish": _agency_role(Role.OFFICER),
     # 依申请公开 cases: handled by the agency's disclosure office; extensions need its head (checked by the verb)
     "inforequest.handle": _agency_role(Role.OFFICER, Role.LEADER),
+    # the platform-wide letter templates: the district (or city) office that sets the standard wording
+    "inforequest.templates": _use_calendar_admin,
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,

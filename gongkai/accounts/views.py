@@ -5,6 +5,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -51,7 +52,11 @@ def staff_required(view):
 
 @staff_required
 def my_queue(request):
-    return render(request, "accounts/queue.html", {"items": queue.items_for(request.user)})
+    if request.method == "POST" and request.POST.get("read"):
+        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("accounts:queue")
+    unread = list(request.user.notifications.filter(read_at__isnull=True)[:50])
+    return render(request, "accounts/queue.html", {"items": queue.items_for(request.user), "notifications": unread})
 
 
 @staff_required

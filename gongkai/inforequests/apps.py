@@ -10,4 +10,9 @@ class InforequestsConfig(AppConfig):
         from gongkai.inforequests import views
 
         queue.register(views.queue_items)
+
+        from gongkai.inforequests.tasks import remind_due_cases
+        from gongkai.lib import periodic
+
+        periodic.register("inforequests.remind", 3600, remind_due_cases)
         navigation.NAV.append(("依申请公开", "inforequests:list", "workspace.enter"))

@@ -16,7 +16,7 @@ from gongkai.inforequests.law import (
     IdType,
     Outcome,
 )
-from gongkai.inforequests.models import InfoRequest, ReplyPhrase
+from gongkai.inforequests.models import InfoRequest, LetterTemplate, ReplyPhrase
 from gongkai.lib.files import check_upload
 from gongkai.workdays import periods as law
 from gongkai.workdays.clock import Party
@@ -260,3 +260,19 @@ class CorrectionForm(forms.Form):
     """The applicant's own answer to a correction notice, on the status page."""
 
     text = forms.CharField(label="补正内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = LetterTemplate
+        fields = ["title", "body", "articles"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+
+    def clean_body(self):
+        from gongkai.inforequests.letters import PLACEHOLDER, PLACEHOLDER_HELP
+
+        body = self.cleaned_data["body"]
+        unknown = sorted(set(PLACEHOLDER.findall(body)) - set(PLACEHOLDER_HELP))
+        if unknown:
+            raise forms.ValidationError(f"正文模板：不认识的占位符 {'、'.join('{' + u + '}' for u in unknown)}")
+        return body

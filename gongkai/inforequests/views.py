@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai import audit
 from gongkai.accounts.models import Agency, Role
-from gongkai.accounts.permissions import require
+from gongkai.accounts.permissions import has, require
 from gongkai.accounts.queue import QueueItem
 from gongkai.accounts.views import staff_required
 from gongkai.inforequests import letters
@@ -28,10 +29,12 @@ from gongkai.inforequests.forms import (
     DispatchForm,
     FeeForm,
     LetterForm,
+    PhraseForm,
     RegistrationForm,
     ReplyForm,
     StatusLookupForm,
     StepForm,
+    TemplateForm,
 )
 from gongkai.inforequests.models import CaseError, InfoRequest, ReplyPhrase, Status
 from gongkai.workdays import add_workdays
@@ -155,23 +158,32 @@ def _require_handler(user, case):
 @staff_required
 def case_list(request):
     today = timezone.localdate()
-    cases = list(InfoRequest.objects.for_user(request.user).select_related("agency").prefetch_related("events"))
+    view = request.GET.get("view", "open")
+    cases = InfoRequest.objects.for_user(request.user).select_related("agency")
+    if view == "all":
+        cases = cases.filter(received_on__year=_year(request))
+    elif view == "delivery":
+        cases = cases.filter(status=Status.REPLIED, archived_on__isnull=True)
+    else:
+        cases = cases.open()
+    cases = list(cases.prefetch_related("events", "dispatches"))
     rows = []
     for case in cases:
         clock = case.clock(today) if case.status == Status.OPEN else None
         rows.append({"case": case, "clock": clock})
-    view = request.GET.get("view", "open")
     soon_limit = add_workdays(today, SOON)
     filters = {
         "open": lambda r: r["clock"] is not None,
         "soon": lambda r: r["clock"] and r["clock"].due and not r["clock"].overdue and r["clock"].due <= soon_limit,
         "overdue": lambda r: r["clock"] and r["clock"].overdue,
         "paused": lambda r: r["clock"] and r["clock"].paused,
+        "mine": lambda r: r["clock"] is not None and r["case"].handler_id == request.user.pk,
+        "delivery": lambda r: not r["case"].delivery_proven(),
         "all": lambda r: True,
     }
     rows = [r for r in rows if filters.get(view, filters["open"])(r)]
     rows.sort(key=lambda r: (r["clock"] is None, r["clock"].due if r["clock"] and r["clock"].due else today))
-    return render(request, "inforequests/list.html", {"rows": rows, "view": view})
+    return render(request, "inforequests/list.html", {"rows": rows, "view": view, "year": _year(request)})
 
 
 @staff_required
@@ -422,3 +434,130 @@ def queue_items(user):
             url = reverse("inforequests:detail", args=[case.number])
             items.append(QueueItem(f"{case.number} {case.information[:30]}", url, kind, due=clock.due))
     return items
+
+
+# -- analysis, export, wording ---------------------------------------------------------------
+
+
+def _year(request) -> int:
+    raw = request.GET.get("year", "")
+    today = timezone.localdate()
+    return int(raw) if raw.isdigit() and 2008 <= int(raw) <= today.year + 1 else today.year
+
+
+@staff_required
+def analysis(request):
+    import datetime
+
+    from gongkai.inforequests import analysis as an
+    from gongkai.inforequests import report
+
+    year = _year(request)
+    cases = InfoRequest.objects.for_user(request.user)
+    summary = an.summarise(cases, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    peak = max([n for _, n in summary.by_month] + [1])
+    bars = []
+    for i, (month, count) in enumerate(summary.by_month):
+        height = round(120 * count / peak)
+        bars.append({"month": month[5:], "count": count, "height": height, "x": i * 36, "y": 130 - height})
+    open_cases = cases.filter(received_on__year__gte=year - 1)
+    context = {
+        "year": year,
+        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "summary": summary,
+        "bars": bars,
+        "table_three": report.table_three(cases, year),
+        "table_three_problems": report.check_table_three(report.table_three(cases, year)),
+        "table_four": report.table_four(cases, year),
+        "columns": report.COLUMNS,
+        "repeats": an.repeat_flags(open_cases),
+        "excess": an.excessive_flags(cases.filter(received_on__year=year)),
+        "suggestions": an.disclosure_suggestions(open_cases)[:20],
+    }
+    return render(request, "inforequests/analysis.html", context)
+
+
+def mask_id(value: str) -> str:
+    value = value.strip()
+    return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) > 7 else "*" * len(value)
+
+
+EXPORT_COLUMNS = [
+    "申请编号", "受理机关", "收到申请之日", "提交方式", "申请人类型", "申请人", "证件号码",
+    "统一社会信用代码", "联系电话", "所需信息", "状态", "办理结果", "答复日期", "归档日期",
+]  # fmt: skip
+
+
+@staff_required
+def export(request):
+    """A CSV of the cases the user may see, ID and phone numbers masked (DESIGN rule 7)."""
+    import csv
+
+    from django.http import HttpResponse
+
+    year = _year(request)
+    cases = InfoRequest.objects.for_user(request.user).filter(received_on__year=year).select_related("agency")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="requests-{year}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    for case in cases.prefetch_related("events"):
+        writer.writerow([
+            case.number, case.agency.name, case.received_on, law.RECEIPT_RULES[case.channel].label,
+            case.get_applicant_type_display(), case.applicant_name, mask_id(case.id_number) if case.id_number else "",
+            case.credit_code, mask_id(case.phone), case.information, case.get_status_display(),
+            case.get_outcome_display(), case.replied_on or "", case.archived_on or "",
+        ])  # fmt: skip
+    audit.record(request.user, "inforequest.exported", request.user.agency, {"year": year, "rows": cases.count()})
+    return response
+
+
+@staff_required
+def phrases(request):
+    """答复口径: the office's standard wording, per outcome."""
+    agency = request.user.agency
+    require(request.user, "inforequest.handle", agency)
+    editing = get_object_or_404(ReplyPhrase, pk=request.GET["edit"], agency=agency) if "edit" in request.GET else None
+    form = PhraseForm(request.POST or None, instance=editing)
+    if request.method == "POST":
+        if request.POST.get("delete") and editing:
+            editing.delete()
+            audit.record(request.user, "inforequest.phrase_deleted", agency, {"title": editing.title})
+            messages.success(request, "已删除。")
+            return redirect("inforequests:phrases")
+        if form.is_valid():
+            phrase = form.save(commit=False)
+            phrase.agency = agency
+            phrase.save()
+            audit.record(request.user, "inforequest.phrase_saved", agency, {"title": phrase.title})
+            messages.success(request, "已保存答复口径。")
+            return redirect("inforequests:phrases")
+    items = ReplyPhrase.objects.filter(agency=agency)
+    return render(request, "inforequests/phrases.html", {"form": form, "items": items, "editing": editing})
+
+
+@staff_required
+def templates(request):
+    """The letter templates (kept as data); the district office edits the standard wording."""
+    from gongkai.inforequests.models import LetterTemplate
+
+    require(request.user, "workspace.enter")
+    letters.ensure_templates()
+    may_edit = has(request.user, "inforequest.templates")
+    form = None
+    if "edit" in request.GET:
+        require(request.user, "inforequest.templates")
+        template = get_object_or_404(LetterTemplate, pk=request.GET["edit"])
+        form = TemplateForm(request.POST or None, instance=template)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            audit.record(request.user, "inforequest.template_saved", template, {"title": template.title})
+            messages.success(request, f"已保存“{template}”模板。")
+            return redirect("inforequests:templates")
+    items = LetterTemplate.objects.all()
+    return render(
+        request,
+        "inforequests/templates.html",
+        {"items": items, "form": form, "may_edit": may_edit, "placeholders": letters.PLACEHOLDER_HELP},
+    )

@@ -1,0 +1,56 @@
+"""Deadline reminders, sent by the worker: to the case's handler (or, when none, the agency's
+disclosure officers) at 5 and 1 working days before the reply is due, in the workspace and by e-mail.
+Each (case, due date, lead time) is sent once; a moved deadline gets its own reminders."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+LEAD_TIMES = (5, 1)  # working days before the due date
+
+
+def recipients(case):
+    from gongkai.accounts.models import Role, User
+
+    if case.handler_id and case.handler.is_active:
+        return [case.handler]
+    return list(
+        User.objects.filter(agency_id=case.agency_id, is_active=True, role_grants__role=Role.OFFICER).distinct()
+    )
+
+
+def send_reminders(today=None) -> int:
+    from gongkai.accounts.models import notify
+    from gongkai.inforequests.models import InfoRequest, Reminder
+    from gongkai.workdays.clock import fmt
+
+    today = today or timezone.localdate()
+    sent = 0
+    for case in InfoRequest.objects.open().select_related("handler").prefetch_related("events"):
+        clock = case.clock(today)
+        if clock.due is None or clock.overdue or clock.left not in LEAD_TIMES:
+            continue
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(case=case, due=clock.due, days_before=clock.left)
+                text = f"依申请公开 {case.number} 还剩 {clock.left} 个工作日，答复期限为{fmt(clock.due)}。"
+                url = reverse("inforequests:detail", args=[case.number])
+                for user in recipients(case):
+                    notify(user, text, url, email_subject=f"【到期提醒】{case.number} 还剩{clock.left}个工作日")
+                sent += 1
+        except IntegrityError:
+            continue  # already reminded for this due date and lead time
+    return sent
+
+
+@task()
+def remind_due_cases() -> dict:
+    count = send_reminders()
+    logger.info("sent %s deadline reminders", count)
+    return {"sent": count}
