@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 
 from gongkai.inforequests.law import ApplicantType, Outcome
 from gongkai.workdays import periods as law
@@ -155,6 +156,10 @@ class Suggestion:
 def disclosure_suggestions(cases, threshold: float | None = None, applicants: int | None = None) -> list[Suggestion]:
     threshold = settings.GONGKAI_SIMILAR_REQUEST_THRESHOLD if threshold is None else threshold
     applicants = settings.GONGKAI_SIMILAR_REQUEST_APPLICANTS if applicants is None else applicants
+    # Art. 44 concerns information that can be disclosed: requests still open, or answered by
+    # disclosing it in full or in part, within the last year.
+    since = timezone.localdate() - datetime.timedelta(days=365)
+    cases = cases.filter(received_on__gte=since, outcome__in=["", Outcome.GRANTED, Outcome.PARTIAL])
     items = [(c, bigrams(c.information + c.document_reference)) for c in cases.order_by("received_on", "id")]
     parent = list(range(len(items)))
 

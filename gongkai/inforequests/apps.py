@@ -15,4 +15,10 @@ class InforequestsConfig(AppConfig):
         from gongkai.lib import periodic
 
         periodic.register("inforequests.remind", 3600, remind_due_cases)
+
+        from gongkai.accounts.management.commands import load_demo
+        from gongkai.inforequests import demo
+
+        if demo.load not in load_demo.DEMO_LOADERS:
+            load_demo.DEMO_LOADERS.append(demo.load)
         navigation.NAV.append(("依申请公开", "inforequests:list", "workspace.enter"))

@@ -166,6 +166,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(agency_id=case.agency_id)
+        self.fields["department"].label_from_instance = lambda department: department.name
 
 
 class AnswerForm(forms.Form):

@@ -4,7 +4,6 @@ edits), drafted with the case's facts and dates, editable until issued, then fro
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 
 from django.core.files.base import ContentFile
@@ -248,44 +247,22 @@ def issue(letter: Letter, *, by, on) -> None:
         audit.record(by, "inforequest.letter_issued", letter.case, {"letter": letter.pk, "sha256": letter.sha256})
 
 
-def _font(run, size, *, bold=False, family="仿宋"):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.size, run.font.bold, run.font.name = Pt(size), bold, family
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), family)
-
-
 def render_docx(letter: Letter, on) -> bytes:
-    """A plain official-style letter: title, number, addressee, body, agency and date (GB/T 9704 sizes)."""
-    from docx import Document as Docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    """An official-style letter: title, number, addressee, body, agency and date (GB/T 9704 sizes)."""
+    from gongkai.lib.docx import Para, write
 
     case = letter.case
-    doc = Docx()
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(letter.title), 22, family="方正小标宋简体")
-    number = doc.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _font(number.add_run(f"申请编号：{case.number}"), 12)
     addressee = "第三方：" if letter.kind == LetterKind.CONSULTATION else f"{case.applicant_name}："
-    _font(doc.add_paragraph().add_run(addressee), 16)
-    for line in letter.body.splitlines():
-        if line.strip():
-            paragraph = doc.add_paragraph()
-            paragraph.paragraph_format.first_line_indent = Pt(32)
-            _font(paragraph.add_run(line.strip()), 16)
-    for text in (case.agency.name, fmt(on)):
-        paragraph = doc.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _font(paragraph.add_run(text), 16)
+    paragraphs = [
+        Para(letter.title, size=22, font="方正小标宋简体", align="center"),
+        Para(f"申请编号：{case.number}", size=12, align="right"),
+        Para(addressee, align="left"),
+        *[Para(line.strip(), indent=True) for line in letter.body.splitlines() if line.strip()],
+        Para(case.agency.name, align="right"),
+        Para(fmt(on), align="right"),
+    ]
     phone = f"电话：{case.agency.phone}" if case.agency.phone else ""
     contact = "　".join(x for x in (case.agency.office_name, phone) if x)
     if contact:
-        _font(doc.add_paragraph().add_run(f"（联系单位：{contact}）"), 12)
-    buffer = io.BytesIO()
-    doc.core_properties.title = letter.title
-    doc.save(buffer)
-    return buffer.getvalue()
+        paragraphs.append(Para(f"（联系单位：{contact}）", size=12, align="left"))
+    return write(paragraphs, title=letter.title)

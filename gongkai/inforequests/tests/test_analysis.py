@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.accounts.models import Notification
 from gongkai.inforequests import analysis
@@ -63,11 +64,15 @@ def test_analysis_counts_keywords_time_and_flags(tree, officer_a, settings):
 
 def test_several_applicants_asking_alike_suggest_active_disclosure(tree, officer_a, make_draft):
     doc = make_draft(title="关于2025年一次性就业补贴发放情况的通知", doc_number="测甲〔2026〕3号")
+    recent = timezone.localdate() - datetime.timedelta(days=40)
+    asked = "2025年一次性就业补贴发放情况"
     for i, ident in enumerate(["11010519491231002X", "110105194912310037", "110105194912310045"]):
-        register(tree["a"], officer_a, D(2026, 3, 2 + i), id_number=ident, information="2025年一次性就业补贴发放情况")
-    register(tree["a"], officer_a, D(2026, 3, 6), information="公共停车场收费标准")
+        register(tree["a"], officer_a, recent + datetime.timedelta(days=i), id_number=ident, information=asked)
+    register(tree["a"], officer_a, recent, information="公共停车场收费标准")
+    old = register(tree["a"], officer_a, recent - datetime.timedelta(days=400), information=asked)
     suggestions = analysis.disclosure_suggestions(InfoRequest.objects.all())
     assert len(suggestions) == 1 and suggestions[0].applicants == 3 and suggestions[0].document == doc
+    assert old not in suggestions[0].cases  # only the last year counts
     # the same applicant three times is not "several applicants"
     assert analysis.disclosure_suggestions(InfoRequest.objects.filter(id_number=PERSON["id_number"])) == []
 

@@ -262,3 +262,20 @@ def test_staff_steps_through_the_page_and_errors_name_the_field(as_user, case, o
     other = as_user(officer_b)
     assert other.get(reverse("inforequests:letter", args=[case.number, letter.pk])).status_code == 404
     assert other.post(reverse("inforequests:act", args=[case.number, "archive"]), {}).status_code == 404
+
+
+def test_the_letter_docx_is_well_formed_and_deterministic(case, officer_a):
+    import zipfile
+
+    from gongkai.lib.files import sniff
+
+    case.reply(by=officer_a, on=D(2026, 3, 5), outcome=Outcome.GRANTED, text="见附件 <1> & 2")
+    letter = case.letters.get()
+    first = letters.render_docx(letter, D(2026, 3, 5))
+    assert first == letters.render_docx(letter, D(2026, 3, 5))  # same letter, same bytes
+    assert sniff(io.BytesIO(first)) == "docx"
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert archive.testzip() is None
+    paragraphs = [p.text for p in Docx(io.BytesIO(first)).paragraphs]
+    assert paragraphs[0] == "政府信息公开申请答复书" and "见附件 <1> & 2" in paragraphs
+    assert paragraphs[-1] == "2026年3月5日" and paragraphs[-2] == "测试区甲局"

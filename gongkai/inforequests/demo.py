@@ -1,0 +1,409 @@
+"""Demo 依申请公开 cases: about 300 across three demo agencies, last year and this year, in every
+state and outcome, so the queues, analysis and the annual-report tables have real numbers.
+
+Every case goes through the real verbs (register, assign, correction, consultation, extension,
+fee, reply, letters, delivery, archive, review and suit), so clocks, letters and the audit trail are
+what the platform would have recorded. Deterministic (a fixed seed per agency) and idempotent (each
+case has a submission key; loading twice creates nothing new). Names and numbers are fictitious.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.accounts.models import Agency, User
+from gongkai.inforequests import letters
+from gongkai.inforequests.law import (
+    ApplicantType,
+    ChallengeKind,
+    ChallengeResult,
+    Delivery,
+    DispatchMethod,
+    FeeMethod,
+    FormWanted,
+    IdType,
+    LetterKind,
+    Outcome,
+)
+from gongkai.inforequests.models import CaseError, InfoRequest
+from gongkai.lib.idcodes import CREDIT_CODE_ALPHABET, credit_code_check_char, id_card_check_char
+from gongkai.workdays import add_workdays, is_workday
+from gongkai.workdays.clock import Party
+
+# agency code: (officer username, number of cases, topics asked about)
+AGENCIES = {
+    "PD-RSJ": (
+        "officer",
+        220,
+        [
+            "{y}年浦东新区一次性就业补贴发放人数和金额",
+            "{y}年度本区高校毕业生见习补贴的申领条件和发放情况",
+            "本人{y}年社会保险缴费记录及缴费基数核定依据",
+            "{y}年劳动保障监察投诉案件的处理结果",
+            "浦东新区灵活就业人员社会保险补贴的审核标准",
+            "{y}年本区职业技能培训补贴机构名单及补贴金额",
+            "某公司拖欠工资案件的调查处理材料",
+            "{y}年度人社局部门预算和决算明细",
+            "本区退役军人就业安置政策文件",
+            "{y}年根治欠薪工作专项检查通报",
+            "小微企业吸纳就业补贴的申报材料清单",
+            "本人工伤认定决定书及相关调查笔录",
+        ],
+    ),
+    "SH-JGJ": (
+        "jgj-officer",
+        50,
+        [
+            "{y}年市级机关公务用车数量及运行费用",
+            "市级机关办公用房调剂使用情况",
+            "{y}年公共机构节能目标完成情况",
+            "市级机关食堂招标采购结果",
+            "人民大道200号大楼维修工程合同",
+        ],
+    ),
+    "SH-GFDY": (
+        "gfdy-officer",
+        30,
+        [
+            "本区人防工程平时使用的审批情况",
+            "{y}年防空警报试鸣的安排",
+            "某小区地下人防车位的产权和收费依据",
+            "人防工程易地建设费的征收标准和{y}年收入",
+        ],
+    ),
+}
+# Four different people asked PD-RSJ for the same figures: the art. 44 suggestion has something to show.
+POPULAR = "2025年浦东新区一次性就业补贴发放情况（人数、金额、企业名单）"
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰文斌佳雪琳晨浩宇欣怡子轩"
+ORGS = {
+    ApplicantType.COMMERCIAL: ["上海示范科技有限公司", "上海浦江物流有限公司", "上海东方餐饮管理有限公司"],
+    ApplicantType.RESEARCH: ["上海某大学公共管理学院课题组", "上海社会发展研究院"],
+    ApplicantType.WELFARE: ["浦东新区某公益服务中心", "上海某助残基金会"],
+    ApplicantType.LEGAL: ["上海某律师事务所", "上海某法律服务所"],
+    ApplicantType.OTHER: ["某小区业主委员会", "某行业协会"],
+}
+CHANNELS = [("online", 55), ("in_person", 14), ("post_signed", 15), ("post_plain", 4), ("email", 9), ("fax", 3)]
+TYPES = [
+    (ApplicantType.PERSON, 74),
+    (ApplicantType.COMMERCIAL, 10),
+    (ApplicantType.RESEARCH, 3),
+    (ApplicantType.WELFARE, 3),
+    (ApplicantType.LEGAL, 7),
+    (ApplicantType.OTHER, 3),
+]
+# Replies by outcome, roughly as Shanghai district bureaus report them.
+OUTCOMES = [
+    (Outcome.GRANTED, 34), (Outcome.PARTIAL, 9), (Outcome.WITHHELD_SECRET, 1), (Outcome.WITHHELD_LAW, 1),
+    (Outcome.WITHHELD_SECURITY, 1), (Outcome.WITHHELD_THIRD_PARTY, 4), (Outcome.WITHHELD_INTERNAL, 2),
+    (Outcome.WITHHELD_PROCESS, 4), (Outcome.WITHHELD_ENFORCEMENT, 2), (Outcome.WITHHELD_QUERY, 2),
+    (Outcome.UNAVAILABLE_NOT_HELD, 16), (Outcome.UNAVAILABLE_NEEDS_CREATION, 4), (Outcome.UNAVAILABLE_UNCLEAR, 2),
+    (Outcome.REFUSED_PETITION, 4), (Outcome.REFUSED_REPEAT, 2), (Outcome.REFUSED_PUBLICATION, 1),
+    (Outcome.REFUSED_EXCESSIVE, 1), (Outcome.REFUSED_CONFIRMATION, 2),
+]  # fmt: skip
+REPLY_TEXT = {
+    Outcome.GRANTED: "现将所申请的信息以电子文件形式提供给您，请查收附件。",
+    Outcome.PARTIAL: "现将可以公开的部分提供给您。",
+    Outcome.UNAVAILABLE_NOT_HELD: "经检索本机关档案和业务系统，未找到您所描述的信息。",
+}
+
+
+def _pick(rng, weighted):
+    return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+def _workday_between(rng, start: datetime.date, end: datetime.date) -> datetime.date | None:
+    days = [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
+    days = [d for d in days if is_workday(d)]
+    return rng.choice(days) if days else None
+
+
+@dataclass
+class Plan:
+    key: str
+    received_on: datetime.date
+    channel: str
+    fields: dict
+    scenario: str  # what happens to the case, see _run
+    outcome: str = ""
+    rng_seed: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def _applicant(rng, applicant_type, serial):
+    if applicant_type == ApplicantType.PERSON:
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        born = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(20000))
+        first17 = f"310115{born:%Y%m%d}{serial % 1000:03d}"
+        return {
+            "applicant_name": name,
+            "id_type": IdType.ID_CARD,
+            "id_number": first17 + id_card_check_char(first17),
+            "credit_code": "",
+            "contact_person": "",
+        }
+    body = "".join(rng.choice(CREDIT_CODE_ALPHABET[:10]) for _ in range(9))
+    first17 = f"91310115{body}"
+    return {
+        "applicant_name": rng.choice(ORGS[applicant_type]) + "（演示）",
+        "id_type": "",
+        "id_number": "",
+        "credit_code": first17 + credit_code_check_char(first17),
+        "legal_representative": rng.choice(SURNAMES) + rng.choice(GIVEN),
+        "contact_person": rng.choice(SURNAMES) + rng.choice(GIVEN),
+    }
+
+
+def plan(code: str, count: int, topics: list[str], today: datetime.date) -> list[Plan]:
+    rng = random.Random(f"requests-{code}")
+    start = datetime.date(today.year - 1, 1, 2)
+    plans = []
+    for n in range(count):
+        received = _workday_between(rng, start, today - datetime.timedelta(days=1))
+        applicant_type = _pick(rng, TYPES)
+        fields = {
+            "applicant_type": applicant_type,
+            **_applicant(rng, applicant_type, n),
+            "phone": f"139{rng.randrange(10**8):08d}",
+            "email": f"applicant{n}@example.com",
+            "address": f"上海市浦东新区示范路{rng.randrange(1, 999)}号（演示）",
+            "information": rng.choice(topics).format(y=received.year - rng.choice((0, 1))),
+            "document_reference": "",
+            "form_wanted": _pick(rng, [(FormWanted.ELECTRONIC, 6), (FormWanted.PAPER, 3), (FormWanted.READING, 1)]),
+            "delivery": _pick(rng, [(Delivery.EMAIL, 5), (Delivery.POST, 4), (Delivery.PICKUP, 1)]),
+        }
+        age = (today - received).days
+        roll = rng.random()
+        if age < 35:  # still in hand: every kind of open case
+            scenario = rng.choice(["open", "open", "correction", "consultation", "extended", "assigned", "fee"])
+        elif roll < 0.03:
+            scenario = "withdrawn"
+        elif roll < 0.06:
+            scenario = "uncorrected"
+        elif roll < 0.07:
+            scenario = "unpaid"
+        else:
+            scenario = "reply"
+        outcome = _pick(rng, OUTCOMES)
+        plans.append(
+            Plan(
+                f"demo-{code}-{n:04d}", received, _pick(rng, CHANNELS), fields, scenario, outcome, rng.randrange(10**9)
+            )
+        )
+    if code == "PD-RSJ":
+        plans += _special(rng, today)
+    return plans
+
+
+def _special(rng, today):
+    """The cases the analysis should find: a popular request, a repeat, an applicant over the monthly count."""
+    base = {
+        "phone": "13900000000",
+        "email": "demo@example.com",
+        "address": "上海市浦东新区示范路1号（演示）",
+        "document_reference": "",
+        "form_wanted": FormWanted.ELECTRONIC,
+        "delivery": Delivery.EMAIL,
+    }
+    plans = []
+    recent = add_workdays(today, -12)
+    for i in range(4):
+        fields = {**base, "applicant_type": ApplicantType.PERSON, **_applicant(rng, ApplicantType.PERSON, 900 + i)}
+        plans.append(
+            Plan(
+                f"demo-popular-{i}", add_workdays(recent, -3 * i), "online", {**fields, "information": POPULAR}, "open"
+            )
+        )
+    person = {**base, "applicant_type": ApplicantType.PERSON, **_applicant(rng, ApplicantType.PERSON, 950)}
+    asked = "本人2024年度社会保险缴费记录及缴费基数核定依据"
+    plans.append(
+        Plan(
+            "demo-repeat-0",
+            add_workdays(today, -60),
+            "online",
+            {**person, "information": asked},
+            "reply",
+            Outcome.GRANTED,
+        )
+    )
+    plans.append(
+        Plan(
+            "demo-repeat-1",
+            add_workdays(today, -4),
+            "online",
+            {**person, "information": asked + "（再次申请）"},
+            "open",
+        )
+    )
+    heavy = {**base, "applicant_type": ApplicantType.PERSON, **_applicant(rng, ApplicantType.PERSON, 960)}
+    month = (today.replace(day=1) - datetime.timedelta(days=70)).replace(day=1)
+    days = [d for d in (month + datetime.timedelta(days=i) for i in range(28)) if is_workday(d)]
+    for i in range(12):
+        info = f"{2015 + i}年本区某街道就业援助对象名单"
+        scenario = "count_fee" if i == 10 else "reply"
+        outcome = Outcome.REFUSED_EXCESSIVE if i == 11 else Outcome.UNAVAILABLE_NOT_HELD
+        plans.append(
+            Plan(
+                f"demo-heavy-{i:02d}",
+                days[min(i, len(days) - 1)],
+                "online",
+                {**heavy, "information": info},
+                scenario,
+                outcome,
+            )
+        )
+    return plans  # fmt: skip
+
+
+def load() -> str:
+    today = timezone.localdate()
+    created = 0
+    for code, (officer_name, count, topics) in AGENCIES.items():
+        agency = Agency.objects.filter(code=code).first()
+        officer = User.objects.filter(username=officer_name).first()
+        if agency is None or officer is None:
+            continue
+        done = set(InfoRequest.objects.filter(agency=agency).values_list("submission_key", flat=True))
+        for item in plan(code, count, topics, today):
+            if item.key in done:
+                continue
+            with transaction.atomic():
+                _run(agency, officer, item, today)
+            created += 1
+    return f"已载入演示依申请公开案件 {created} 件。" if created else "演示依申请公开案件已存在，未做修改。"
+
+
+def _run(agency, officer, item: Plan, today):
+    rng = random.Random(item.rng_seed or item.key)
+    case, _ = InfoRequest.register(
+        agency=agency,
+        by=officer,
+        channel=item.channel,
+        received_on=item.received_on,
+        receipt_note="演示数据",
+        submission_key=item.key,
+        **item.fields,
+    )
+    day = lambda n: add_workdays(case.received_on, n)  # noqa: E731
+    departments = list(agency.departments.all())
+    if departments and item.scenario != "open":
+        case.assign(by=officer, department=rng.choice(departments), task="查找并提供相关信息", on=day(1))
+    s = item.scenario
+    if s in ("correction", "uncorrected") or (s == "reply" and rng.random() < 0.1):
+        case.request_correction(by=officer, on=day(rng.randint(1, 6)), note="请写明所需信息的年份和具体内容")
+        _issue_drafts(case, officer, day(6))
+        if s == "uncorrected":
+            case.close_without_reply(by=officer, on=day(25), outcome=Outcome.OTHER_UNCORRECTED, note="申请人逾期未补正")
+            return _deliver(case, officer, rng, today)
+        if s == "reply":
+            case.record_correction(by=officer, on=day(rng.randint(7, 12)), note="申请人来电补正")
+    if s == "consultation" or (s == "reply" and item.outcome in (Outcome.WITHHELD_THIRD_PARTY, Outcome.PARTIAL)):
+        start = _after_last(case, 3)
+        case.start_consultation(by=officer, on=start, party=Party.THIRD_PARTY, note="涉及第三方商业信息")
+        _issue_drafts(case, officer, start)
+        if s == "reply":
+            case.end_consultation(by=officer, on=add_workdays(start, rng.randint(5, 15)), note="第三方书面答复")
+    if s == "extended" or (s == "reply" and rng.random() < 0.08):
+        when = _after_last(case, 15)
+        if when <= today:
+            case.extend(by=officer, on=when, days=rng.choice((10, 15, 20)), note="需要调取历史档案，工作量较大")
+            _issue_drafts(case, officer, when)
+    if s in ("fee", "unpaid"):
+        when = _after_last(case, 2)
+        case.issue_fee_notice(by=officer, on=when, method=FeeMethod.BY_PAGE, pages=rng.choice((60, 150, 240)))
+        _issue_drafts(case, officer, when)
+        if s == "unpaid":
+            due = case.clock(today).fee_payment_due
+            case.close_without_reply(
+                by=officer, on=add_workdays(due, 1), outcome=Outcome.OTHER_UNPAID, note="逾期未缴纳"
+            )
+            return _deliver(case, officer, rng, today)
+    if s == "count_fee":
+        case.issue_fee_notice(by=officer, on=day(1), method=FeeMethod.BY_COUNT)
+        case.record_payment(by=officer, on=day(4))
+        _issue_drafts(case, officer, day(1))
+        s = "reply"
+    if s == "withdrawn":
+        case.withdraw(by=officer, on=day(rng.randint(2, 8)), note="申请人来电撤回申请")
+        return None
+    if s != "reply":
+        return None
+    clock = case.clock(today)
+    late = rng.random() < 0.03
+    last_event = max(e.date for e in case.events.all())
+    latest = add_workdays(clock.due, 2) if late else clock.due
+    on = _workday_between(rng, add_workdays(last_event, 1), min(latest, today)) or min(latest, today)
+    text = REPLY_TEXT.get(item.outcome, "具体情况见本答复书。")
+    reasons = (
+        "所涉个人身份信息和银行账户——公开会损害第三方合法权益（第十五条）" if item.outcome == Outcome.PARTIAL else ""
+    )
+    case.reply(by=officer, on=on, outcome=item.outcome, text=text, withheld_reasons=reasons)
+    _issue_drafts(case, officer, on)
+    _deliver(case, officer, rng, today)
+    if item.outcome.startswith(("withheld", "unavailable", "refused")) and rng.random() < 0.12:
+        _challenge(case, officer, rng, today)
+    return None
+
+
+def _after_last(case, n):
+    return add_workdays(max(e.date for e in case.events.all()), n)
+
+
+def _issue_drafts(case, officer, on):
+    for letter in case.letters.filter(issued_on__isnull=True):
+        letters.issue(letter, by=officer, on=on)
+
+
+def _deliver(case, officer, rng, today):
+    case.refresh_from_db()
+    _issue_drafts(case, officer, case.replied_on)
+    sent = add_workdays(case.replied_on, 1)
+    if sent > today:
+        return
+    letter = case.letters.filter(kind=LetterKind.REPLY, issued_on__isnull=False).last()
+    method = {Delivery.POST: DispatchMethod.EMS, Delivery.EMAIL: DispatchMethod.EMAIL}.get(
+        case.delivery, DispatchMethod.PICKUP
+    )
+    tracking = f"EA{rng.randrange(10**9):09d}CN" if method == DispatchMethod.EMS else ""
+    dispatch = case.dispatch(by=officer, method=method, sent_on=sent, tracking_number=tracking, letter=letter)
+    if method == DispatchMethod.EMS:
+        arrived = add_workdays(sent, rng.randint(1, 3))
+        if arrived > today:
+            return
+        case.record_delivery(by=officer, dispatch=dispatch, on=arrived, returned=rng.random() < 0.05)
+    if (today - case.replied_on).days > 20 and rng.random() < 0.9:
+        case.archive(by=officer, on=add_workdays(case.replied_on, 10))
+
+
+def _challenge(case, officer, rng, today):
+    filed = add_workdays(case.replied_on, rng.randint(10, 40))
+    if filed > today:
+        return
+    parent = case.agency.parent.name if case.agency.parent_id else "上一级行政机关"
+    kind = ChallengeKind.REVIEW if rng.random() < 0.75 else ChallengeKind.LAWSUIT
+    body = parent if kind == ChallengeKind.REVIEW else "上海市浦东新区人民法院"
+    try:
+        challenge = case.report_challenge(by=officer, kind=kind, body=body, filed_on=filed)
+        decided = add_workdays(filed, rng.randint(30, 60))
+        if decided <= today:
+            result = _pick(
+                rng, [(ChallengeResult.UPHELD, 7), (ChallengeResult.CORRECTED, 2), (ChallengeResult.OTHER, 1)]
+            )
+            case.decide_challenge(by=officer, challenge=challenge, result=result, decided_on=decided)
+            if kind == ChallengeKind.REVIEW and result == ChallengeResult.UPHELD and rng.random() < 0.3:
+                suit_filed = add_workdays(decided, 10)
+                if suit_filed <= today:
+                    case.report_challenge(
+                        by=officer,
+                        kind=ChallengeKind.LAWSUIT,
+                        body="上海市浦东新区人民法院",
+                        filed_on=suit_filed,
+                        after_review=True,
+                    )
+    except CaseError:
+        return
