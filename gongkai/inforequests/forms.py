@@ -22,6 +22,7 @@ from gongkai.workdays import periods as law
 from gongkai.workdays.clock import Party
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+IDENTITY_KINDS, IDENTITY_MAX_MB = {"pdf", "jpg", "png"}, 10
 APPLICANT_FIELDS = [
     "applicant_type", "applicant_name", "id_type", "id_number", "credit_code", "legal_representative",
     "contact_person", "phone", "email", "address", "information", "document_reference", "form_wanted", "delivery",
@@ -32,6 +33,12 @@ class ApplicationForm(forms.ModelForm):
     """The online application (条例 art. 29): who asks, what is sought, in which form."""
 
     submission_key = forms.CharField(widget=forms.HiddenInput)
+    identity_files = MultipleFileField(
+        label="身份证明（可选）",
+        required=False,
+        help_text=f"身份证件或营业执照的照片或扫描件，PDF、JPG、PNG，每个不超过 {IDENTITY_MAX_MB} MB；"
+        "表单有错误时需要重新选择文件",
+    )
 
     class Meta:
         model = InfoRequest
@@ -43,6 +50,17 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["submission_key"].initial = uuid.uuid4().hex
         self.fields["id_type"].choices = [("", "（法人或其他组织不填）"), *IdType.choices]
+
+    def clean_identity_files(self):
+        uploads = self.cleaned_data["identity_files"]
+        errors = []
+        for upload in uploads:
+            kind, error = check_upload(upload, max_bytes=IDENTITY_MAX_MB * 1024 * 1024)
+            if error or kind not in IDENTITY_KINDS:
+                errors.append(f"身份证明：{error or f'“{upload.name}”只接受 PDF、JPG、PNG 文件'}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return uploads
 
     def clean(self):
         data = super().clean()

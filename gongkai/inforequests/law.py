@@ -95,6 +95,12 @@ class Delivery(models.TextChoices):
     PICKUP = "pickup", "自行领取"
 
 
+# 条例 art. 30 asks the agency to give the applicant "a reasonable period" (合理的补正期限) to correct
+# the request; the law names no number (D). This is the platform's period, printed on the 补正告知书;
+# a case may be closed as （六）1 only after it has passed.
+CORRECTION_ANSWER_DAYS = 15
+
+
 # -- 信息处理费 (条例 art. 42; 国办函〔2020〕109号《政府信息公开信息处理费管理办法》, spec §1.3) ----------
 class FeeMethod(models.TextChoices):
     BY_COUNT = "count", "按件计收"

@@ -24,7 +24,7 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str, str]] = {
         "政府信息公开申请补正告知书",
         "本机关于{收到日期}收到您提交的政府信息公开申请（编号：{编号}），申请获取“{所需信息}”。"
         "经审查，您的申请内容不明确，根据" + REG + "第三十条的规定，请您对以下事项作出补正：\n{补正事项}\n"
-        "请您自收到本告知书之日起15个工作日内提交补正后的申请。答复期限自本机关收到补正后的申请之日起计算。"
+        "请您于{补正期限}前提交补正后的申请。答复期限自本机关收到补正后的申请之日起计算。"
         "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
         "第三十条",
     ),
@@ -117,6 +117,7 @@ PLACEHOLDER_HELP = {
     "机关": "受理机关名称",
     "补正事项": "补正告知写明的事项",
     "补正告知日期": "发出补正告知之日",
+    "补正期限": "申请人补正的最后一天（告知之日起 15 个工作日）",
     "延期理由": "延期说明",
     "延长天数": "延长的工作日数",
     "答复期限": "当前答复期限",
@@ -178,6 +179,7 @@ def facts(case, kind) -> dict[str, str]:
         "机关": case.agency.name,
         "补正事项": correction.note if correction else "",
         "补正告知日期": fmt(correction.date) if correction else "",
+        "补正期限": fmt(case.correction_answer_due()) if correction else "",
         "延期理由": (extension.note if extension and extension.note else "需要进一步查找、核实相关信息"),
         "延长天数": str(extension.days) if extension else "",
         "答复期限": fmt(clock.due) if clock.due else "",

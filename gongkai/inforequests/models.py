@@ -254,6 +254,13 @@ class InfoRequest(models.Model):
         kinds = [e.kind for e in self.events.all()]
         return EventKind.CORRECTION_REQUESTED in kinds and EventKind.CORRECTION_RECEIVED not in kinds
 
+    def correction_answer_due(self) -> datetime.date | None:
+        """The last day the applicant has to correct (the notice's date + law.CORRECTION_ANSWER_DAYS)."""
+        from gongkai.workdays import add_workdays
+
+        notices = [e.date for e in self.events.all() if e.kind == EventKind.CORRECTION_REQUESTED]
+        return add_workdays(notices[0], law.CORRECTION_ANSWER_DAYS) if notices else None
+
     def start_consultation(self, *, by, on, party=Party.THIRD_PARTY, note=""):
         with transaction.atomic():
             event = self._step("征求意见", EventKind.CONSULTATION_STARTED, on, by=by, note=note, party=party)
@@ -347,8 +354,12 @@ class InfoRequest(models.Model):
         """Close as （六）1 (not corrected) or （六）2 (fee unpaid) when the applicant's time has run out."""
         if outcome not in (Outcome.OTHER_UNCORRECTED, Outcome.OTHER_UNPAID):
             raise CaseError("只有逾期不补正或逾期未缴费可以不经答复办结")
-        if outcome == Outcome.OTHER_UNCORRECTED and not self.awaiting_correction():
-            raise CaseError("没有待补正的补正告知，不能按逾期不补正办结")
+        if outcome == Outcome.OTHER_UNCORRECTED:
+            if not self.awaiting_correction():
+                raise CaseError("没有待补正的补正告知，不能按逾期不补正办结")
+            due = self.correction_answer_due()
+            if on <= due:
+                raise CaseError(f"补正期限至{due:%Y年%-m月%-d日}，期满后才能按逾期不补正办结")
         if outcome == Outcome.OTHER_UNPAID:
             fee = getattr(self, "fee", None)
             if fee is None or fee.paid_on:

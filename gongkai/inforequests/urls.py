@@ -20,6 +20,7 @@ public_urlpatterns = [
     path("agencies/<str:code>/apply/", views.apply, name="apply"),
     path("requests/status/", views.status, name="status"),
     path("requests/correct/", views.applicant_correction, name="correct"),
+    path("requests/withdraw/", views.applicant_withdrawal, name="withdraw"),
     path("requests/letters/<int:pk>/", views.applicant_letter, name="applicant_letter"),
     path("requests/files/<int:pk>/", views.applicant_file, name="applicant_file"),
 ]

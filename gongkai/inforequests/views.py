@@ -36,7 +36,7 @@ from gongkai.inforequests.forms import (
     StepForm,
     TemplateForm,
 )
-from gongkai.inforequests.models import CaseError, InfoRequest, ReplyPhrase, Status
+from gongkai.inforequests.models import CaseError, CaseFile, InfoRequest, ReplyPhrase, Status
 from gongkai.workdays import add_workdays
 from gongkai.workdays import periods as law
 from gongkai.workdays.clock import Party
@@ -54,7 +54,7 @@ def _receipt_note(channel: str) -> str:
 
 def apply(request, code):
     agency = get_object_or_404(Agency.objects.active(), code=code)
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in APPLICANT_FIELDS}
         today = timezone.localdate()
@@ -68,6 +68,9 @@ def apply(request, code):
             submission_key=form.cleaned_data["submission_key"],
             **fields,
         )
+        if query_code:  # a new case, not the same form posted twice
+            for upload in form.cleaned_data["identity_files"]:
+                CaseFile.store(case, upload, kind=CaseFile.Kind.IDENTITY)
         return render(request, "inforequests/applied.html", {"case": case, "query_code": query_code})
     return render(request, "inforequests/apply.html", {"agency": agency, "form": form})
 
@@ -120,6 +123,23 @@ def applicant_correction(request):
             messages.success(request, "补正已提交，答复期限自今日起重新计算。")
     else:
         messages.error(request, "补正内容：必须填写，最多 2000 字")
+    return redirect(reverse("requests:status") + f"?number={case.number}")
+
+
+@require_POST
+def applicant_withdrawal(request):
+    case = _session_case(request, number=request.POST.get("number"))
+    if case is None:
+        raise Http404("请先用申请编号和查询码打开申请")
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "撤回申请：请勾选“确认撤回本申请”")
+    else:
+        try:
+            case.withdraw(by="申请人（在线撤回）", on=timezone.localdate(), note=request.POST.get("reason", "")[:500])
+        except CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "申请已撤回。")
     return redirect(reverse("requests:status") + f"?number={case.number}")
 
 
@@ -190,7 +210,7 @@ def case_list(request):
 def case_register(request):
     agency = request.user.agency
     require(request.user, "inforequest.handle", agency)
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in APPLICANT_FIELDS}
         channel = form.cleaned_data["channel"]
@@ -204,6 +224,8 @@ def case_register(request):
             **fields,
         )
         if query_code:
+            for upload in form.cleaned_data["identity_files"]:
+                CaseFile.store(case, upload, kind=CaseFile.Kind.IDENTITY)
             messages.success(request, f"已登记 {case.number}。请告知申请人查询码：{query_code}（只显示这一次）")
         return redirect("inforequests:detail", number=case.number)
     return render(request, "inforequests/register.html", {"form": form})
@@ -212,6 +234,7 @@ def case_register(request):
 @staff_required
 def case_detail(request, number):
     case = get_case_for_user(request.user, number)
+    own = request.user.agency_id == case.agency_id  # personal data stays within the agency (DESIGN rule 7)
     context = {
         "case": case,
         "clock": case.clock() if case.status == Status.OPEN else None,
@@ -221,7 +244,8 @@ def case_detail(request, number):
         "dispatches": case.dispatches.select_related("letter"),
         "assignments": case.assignments.select_related("department"),
         "challenges": case.challenges.all(),
-        "files": case.files.all(),
+        "files": case.files.all() if own else case.files.exclude(kind=CaseFile.Kind.IDENTITY),
+        "applicant": applicant_view(case, own),
         "fee": getattr(case, "fee", None),
         "phrases": ReplyPhrase.objects.filter(agency_id=case.agency_id),
         "may_handle": request.user.has_role(Role.OFFICER, Role.LEADER) and request.user.agency_id == case.agency_id,
@@ -402,7 +426,35 @@ def letter_download(request, number, pk):
 @staff_required
 def case_file_download(request, number, pk):
     case = get_case_for_user(request.user, number)
-    return _file(get_object_or_404(case.files, pk=pk))
+    files = case.files if request.user.agency_id == case.agency_id else case.files.exclude(kind=CaseFile.Kind.IDENTITY)
+    return _file(get_object_or_404(files, pk=pk))
+
+
+def mask_name(name: str) -> str:
+    return name[:1] + "*" * (len(name) - 1) if name else ""
+
+
+def mask_email(email: str) -> str:
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else ""
+
+
+def applicant_view(case, own: bool) -> dict:
+    """The applicant as staff see them: in full in the agency's own office, masked for the offices
+    that supervise it (they audit the handling, not the person)."""
+    person = case.applicant_type == "person"
+    if own:
+        return {"name": case.applicant_name, "id_number": case.id_number, "contact_person": case.contact_person,
+                "phone": case.phone, "email": case.email, "address": case.address, "masked": False}  # fmt: skip
+    return {
+        "name": mask_name(case.applicant_name) if person else case.applicant_name,
+        "id_number": mask_id(case.id_number) if case.id_number else "",
+        "contact_person": mask_name(case.contact_person),
+        "phone": mask_id(case.phone),
+        "email": mask_email(case.email),
+        "address": "",
+        "masked": True,
+    }
 
 
 def _docx(letter):
@@ -428,6 +480,13 @@ def queue_items(user):
     limit = add_workdays(today, SOON)
     items = []
     for case in InfoRequest.objects.filter(agency_id=user.agency_id).open().prefetch_related("events"):
+        if case.awaiting_correction():
+            answer_due = case.correction_answer_due()
+            if answer_due < today:
+                url = reverse("inforequests:detail", args=[case.number]) + "#close"
+                title = f"{case.number} 补正期满未补正，请确认是否按（六）1办结"
+                items.append(QueueItem(title, url, "依申请公开·补正期满", due=answer_due))
+            continue
         clock = case.clock(today)
         if clock.due and clock.due <= limit:
             kind = "依申请公开·已超期" if clock.overdue else "依申请公开·即将到期"
@@ -505,7 +564,10 @@ def export(request):
     for case in cases.prefetch_related("events"):
         writer.writerow([
             case.number, case.agency.name, case.received_on, law.RECEIPT_RULES[case.channel].label,
-            case.get_applicant_type_display(), case.applicant_name, mask_id(case.id_number) if case.id_number else "",
+            case.get_applicant_type_display(),
+            case.applicant_name if case.agency_id == request.user.agency_id or case.applicant_type != "person"
+            else mask_name(case.applicant_name),
+            mask_id(case.id_number) if case.id_number else "",
             case.credit_code, mask_id(case.phone), case.information, case.get_status_display(),
             case.get_outcome_display(), case.replied_on or "", case.archived_on or "",
         ])  # fmt: skip

@@ -139,3 +139,67 @@ def test_due_cases_reach_my_queue(as_user, officer_a, tree):
     )
     page = as_user(officer_a).get(reverse("accounts:queue")).content.decode()
     assert "依申请公开·已超期" in page
+
+
+def test_the_clock_across_national_day_with_correction_consultation_and_extension(tree, officer_a):
+    # Spec §1.4 vector: received Fri 18 Sep 2026 → 补正 due 29 Sep, reply due 22 Oct, with the full extension 19 Nov.
+    case, _ = InfoRequest.register(
+        agency=tree["a"], by=officer_a, channel="post_signed", received_on=D(2026, 9, 18), **PERSON
+    )
+    clock = case.clock(D(2026, 9, 18))
+    assert (clock.correction_due, clock.due) == (D(2026, 9, 29), D(2026, 10, 22))
+    case.request_correction(by=officer_a, on=D(2026, 9, 25), note="请写明年度")
+    case.record_correction(by=officer_a, on=D(2026, 9, 30))  # the day before 国庆
+    # From 1 Oct: 1–7 Oct off, Sat 10 Oct worked: 8, 9, 10, 12–16, 19–23, 26–30 Oct, 2–3 Nov.
+    assert case.clock(D(2026, 9, 30)).due == D(2026, 11, 3)
+    case.start_consultation(by=officer_a, on=D(2026, 10, 12))
+    case.end_consultation(by=officer_a, on=D(2026, 10, 16))
+    case.extend(by=officer_a, on=D(2026, 10, 30), days=20, note="信息量大")
+    clock = case.clock(D(2026, 10, 30))
+    # The pause runs from the day after the letter went out to the day the answer came (13–16 Oct):
+    # 3 Nov + 4 = 9 Nov; + 20 working days of extension = 7 Dec.
+    assert clock.due == D(2026, 12, 7)
+    assert any("国庆" in s for s in case.clock(D(2026, 9, 30)).steps)
+
+
+def test_identity_copies_are_type_checked_and_stay_with_the_agency(client, tree, as_user, officer_a, supervisor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("身份证.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    data = {**PERSON, "submission_key": "k-bad", "identity_files": bad}
+    page = client.post(f"/agencies/{tree['a'].code}/apply/", data).content.decode()
+    assert "身份证明：" in page and not InfoRequest.objects.exists()
+    jpg = SimpleUploadedFile("身份证.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100, content_type="image/jpeg")
+    client.post(f"/agencies/{tree['a'].code}/apply/", {**PERSON, "submission_key": "k-ok", "identity_files": jpg})
+    case = InfoRequest.objects.get()
+    identity = case.files.get(kind="identity")
+    url = reverse("inforequests:file", args=[case.number, identity.pk])
+    assert as_user(officer_a).get(url).status_code == 200
+    # The district office audits the handling; it sees the case but not the person.
+    assert as_user(supervisor).get(url).status_code == 404
+    page = as_user(supervisor).get(reverse("inforequests:detail", args=[case.number])).content.decode()
+    assert "张*" in page and PERSON["id_number"] not in page and PERSON["phone"] not in page
+    assert "个人信息仅受理机关可见" in page and PERSON["address"] not in page
+
+
+def test_an_uncorrected_case_waits_for_the_correction_period(case, officer_a, as_user):
+    from gongkai.accounts.queue import items_for
+
+    case.request_correction(by=officer_a, on=D(2026, 2, 12), note="请补正")
+    assert case.correction_answer_due() == D(2026, 3, 11)  # 15 working days across 春节
+    assert "2026年3月11日前提交补正后的申请" in case.letters.get().body
+    with pytest.raises(CaseError, match="补正期限至2026年3月11日"):
+        case.close_without_reply(by=officer_a, on=D(2026, 3, 11), outcome=Outcome.OTHER_UNCORRECTED, note="逾期")
+    assert any("补正期满" in item.title for item in items_for(officer_a))
+    case.close_without_reply(by=officer_a, on=D(2026, 3, 12), outcome=Outcome.OTHER_UNCORRECTED, note="逾期")
+
+
+def test_the_applicant_withdraws_online(client, case):
+    client.post("/requests/status/", {"number": case.number, "code": case.query_code})
+    page = client.post(reverse("requests:withdraw"), {"number": case.number}, follow=True).content.decode()
+    assert "请勾选" in page and InfoRequest.objects.get().status == Status.OPEN
+    client.post(reverse("requests:withdraw"), {"number": case.number, "confirm": "yes", "reason": "已自行获取"})
+    case.refresh_from_db()
+    assert case.status == Status.WITHDRAWN and case.outcome == Outcome.OTHER
+    other = client.__class__()
+    assert other.post(reverse("requests:withdraw"), {"number": case.number, "confirm": "yes"}).status_code == 404
