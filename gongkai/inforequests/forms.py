@@ -121,6 +121,7 @@ class StepForm(forms.Form):
         ("start_consultation", "开始征求意见"),
         ("end_consultation", "征求意见结束"),
         ("extend", "延期答复"),
+        ("delay", "确定延迟答复期限（第三十五条）"),
     ]
     step = forms.ChoiceField(label="办理步骤", choices=STEPS)
     on = forms.DateField(label="日期", widget=DATE)
@@ -128,10 +129,13 @@ class StepForm(forms.Form):
         label="征求对象", choices=[(Party.THIRD_PARTY, "第三方"), (Party.AGENCY, "其他机关")], required=False
     )
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=law.EXTENSION_MAX.days, required=False)
+    due = forms.DateField(label="延迟答复期限（第三十五条）", widget=DATE, required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         data = super().clean()
+        if data.get("step") == "delay" and not data.get("due"):
+            self.add_error("due", "延迟答复期限：确定延迟答复期限必须填写日期")
         if data.get("step") == "extend" and not data.get("days"):
             self.add_error("days", f"延长工作日数：延期必须填写（1—{law.EXTENSION_MAX.days}）")
         if data.get("step") == "request_correction" and not (data.get("note") or "").strip():

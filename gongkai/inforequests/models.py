@@ -281,6 +281,12 @@ class InfoRequest(models.Model):
             self.draft_letter(LetterKind.EXTENSION, by=by)
         return event
 
+    def set_delayed_deadline(self, *, by, on, due, note):
+        """Art. 35: requests far beyond a reasonable number with good reason get a delayed deadline."""
+        if not note.strip():
+            raise CaseError("说明：确定延迟答复期限必须写明理由（第三十五条）")
+        return self._step("确定延迟答复期限", EventKind.DELAYED_DEADLINE_SET, on, by=by, note=note, due=due)
+
     # -- fees (art. 42; 国办函〔2020〕109号) ------------------------------------------------------
     def requests_this_month(self) -> int:
         """This request's place among the applicant's requests to the agency in its calendar month."""

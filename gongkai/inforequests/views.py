@@ -268,6 +268,9 @@ def _step(case, user, data):
     elif step == "extend":
         case.extend(by=user, on=on, days=data["days"], note=note)
         return "已延期，并生成延期答复告知书草稿。"
+    elif step == "delay":
+        case.set_delayed_deadline(by=user, on=on, due=data["due"], note=note)
+        return "已确定延迟答复期限，请告知申请人。"
     return "已记录。"
 
 

@@ -203,3 +203,14 @@ def test_the_applicant_withdraws_online(client, case):
     assert case.status == Status.WITHDRAWN and case.outcome == Outcome.OTHER
     other = client.__class__()
     assert other.post(reverse("requests:withdraw"), {"number": case.number, "confirm": "yes"}).status_code == 404
+
+
+def test_an_art_35_delayed_deadline_replaces_the_due_date(as_user, case, officer_a):
+    url = reverse("inforequests:act", args=[case.number, "step"])
+    page = as_user(officer_a).post(url, {"step": "delay", "on": "2026-02-12"}, follow=True).content.decode()
+    assert "延迟答复期限：确定延迟答复期限必须填写日期" in page
+    with pytest.raises(CaseError, match="必须写明理由"):
+        case.set_delayed_deadline(by=officer_a, on=D(2026, 2, 12), due=D(2026, 5, 29), note=" ")
+    as_user(officer_a).post(url, {"step": "delay", "on": "2026-02-12", "due": "2026-05-29", "note": "一次申请 60 项"})
+    clock = case.clock(D(2026, 3, 20))
+    assert clock.due == D(2026, 5, 29) and any("第三十五条" in s for s in clock.steps)
