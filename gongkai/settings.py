@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gongkai.documents",
     "gongkai.search",
     "gongkai.inforequests",
+    "gongkai.reports",
     "gongkai.api",
     "gongkai.portal",
 ]

@@ -28,33 +28,33 @@ class Row:
     cells: list[int]  # one per applicant type, then the total
 
 
-def _counts(queryset, group: str | None = None) -> dict:
-    fields = ["applicant_type"] + ([group] if group else [])
-    return {tuple(r[f] for f in fields): r["n"] for r in queryset.values(*fields).annotate(n=Count("id"))}
-
-
-def _row(key, label, counts, prefix=()) -> Row:
-    cells = [counts.get((t, *prefix), 0) for t in ApplicantType.values]
-    return Row(key, label, [*cells, sum(cells)])
-
-
 def table_three(cases, year: int) -> list[Row]:
-    """25 rows × 7 columns for ``cases`` (a queryset, e.g. one agency's) in ``year``."""
+    """25 rows × 7 columns for ``cases`` (a queryset, e.g. one agency's) in ``year``: one grouped
+    query with a conditional count per row, so it costs about what a single aggregate does."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     unfinished_on = lambda day: Q(replied_on__isnull=True) | Q(replied_on__gt=day)  # noqa: E731
-    received = cases.filter(received_on__year=year)
-    carried_in = cases.filter(received_on__lt=first).filter(unfinished_on(first - datetime.timedelta(days=1)))
-    finished = cases.filter(replied_on__gte=first, replied_on__lte=last).exclude(outcome="")
-    carried_out = cases.filter(received_on__lte=last).filter(unfinished_on(last))
+    finished = Q(replied_on__gte=first, replied_on__lte=last)
+    counts = {
+        NEW: Count("id", filter=Q(received_on__gte=first, received_on__lte=last)),
+        CARRIED_IN: Count("id", filter=Q(received_on__lt=first) & unfinished_on(first - datetime.timedelta(days=1))),
+        **{f"o_{o.value}": Count("id", filter=finished & Q(outcome=o.value)) for o in Outcome},
+        CARRIED_OUT: Count("id", filter=Q(received_on__lte=last) & unfinished_on(last)),
+    }
+    relevant = cases.filter(received_on__lte=last).filter(unfinished_on(first - datetime.timedelta(days=1)))
+    by_type = {r["applicant_type"]: r for r in relevant.order_by().values("applicant_type").annotate(**counts)}
+
+    def row(key, label, name) -> Row:
+        cells = [by_type.get(t, {}).get(name, 0) for t in ApplicantType.values]
+        return Row(key, label, [*cells, sum(cells)])
+
     rows = [
-        _row(NEW, "一、本年新收政府信息公开申请数量", _counts(received)),
-        _row(CARRIED_IN, "二、上年结转政府信息公开申请数量", _counts(carried_in)),
+        row(NEW, "一、本年新收政府信息公开申请数量", NEW),
+        row(CARRIED_IN, "二、上年结转政府信息公开申请数量", CARRIED_IN),
+        *[row(value, label, f"o_{value}") for value, label in Outcome.choices],
     ]
-    by_outcome = _counts(finished, "outcome")
-    rows += [_row(value, label, by_outcome, (value,)) for value, label in Outcome.choices]
     totals = [sum(r.cells[i] for r in rows[2:]) for i in range(len(COLUMNS))]
     rows.append(Row(TOTAL, "（七）总计", totals))
-    rows.append(_row(CARRIED_OUT, "四、结转下年度继续办理", _counts(carried_out)))
+    rows.append(row(CARRIED_OUT, "四、结转下年度继续办理", CARRIED_OUT))
     return rows
 
 
