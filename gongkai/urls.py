@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from gongkai.api.urls import api
 from gongkai.inforequests.urls import public_urlpatterns as public_request_urls
+from gongkai.reports.urls import public_urlpatterns as public_report_urls
 
 admin.site.site_header = admin.site.site_title = "公开·系统管理"
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("workspace/documents/", include("gongkai.documents.urls")),
     path("workspace/requests/", include("gongkai.inforequests.urls")),
     path("", include((public_request_urls, "requests"))),
+    path("workspace/reports/", include("gongkai.reports.urls")),
+    path("", include((public_report_urls, "reports_public"))),
     path("workspace/", include("gongkai.accounts.urls")),
     path("", include("gongkai.portal.urls")),
 ]

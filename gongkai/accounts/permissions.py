@@ -92,6 +92,8 @@ RULES: dict[str, Callable] = {
     "inforequest.handle": _agency_role(Role.OFFICER, Role.LEADER),
     # the platform-wide letter templates: the district (or city) office that sets the standard wording
     "inforequest.templates": _use_calendar_admin,
+    # annual reports: the agency's disclosure office (an aggregate: the government's, incl. the district office)
+    "report.edit": _agency_role(Role.OFFICER, Role.LEADER, Role.SUPERVISOR),
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,
@@ -109,6 +111,7 @@ _SCOPED = {
     "document.review",
     "document.publish",
     "inforequest.handle",
+    "report.edit",
 }
 
 

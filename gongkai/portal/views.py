@@ -186,7 +186,10 @@ def agency_column(request, code):
     for doc in docs:
         grouped.setdefault(art20_category(doc), []).append(doc)
     rules = docs.filter(subject__name="政务公开")[:10]
-    context = {"agency": agency, "grouped": grouped, "rules": rules, "count": docs.count()}
+    from gongkai.reports.views import portal_url, public_reports
+
+    reports = [(p, portal_url(p)) for p in public_reports(agency)]
+    context = {"agency": agency, "grouped": grouped, "rules": rules, "count": docs.count(), "reports": reports}
     return render(request, "portal/agency.html", context)
 
 

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "gongkai.reports"
     verbose_name = "年度报告"
+
+    def ready(self):
+        from gongkai.accounts import navigation, queue
+        from gongkai.lib import periodic
+        from gongkai.reports import reminders
+
+        navigation.NAV.append(("年度报告", "reports:list", "workspace.enter"))
+        queue.register(reminders.queue_items)
+        periodic.register("reports.remind", 6 * 3600, reminders.remind_report_deadlines)

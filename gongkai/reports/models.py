@@ -69,11 +69,12 @@ class DeadlineReminder(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField()
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.AGENCY)
     sent_on = models.DateField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["agency", "year", "sent_on"], name="reportreminder_once"),
+            models.UniqueConstraint(fields=["agency", "year", "scope", "sent_on"], name="reportreminder_once_scope"),
         ]
 
     def __str__(self):

@@ -1,0 +1,107 @@
+"""A published report as DOCX and XLSX, laid out like the official format (merged cells). Fonts are
+named (仿宋_GB2312 for text, 黑体 for headings, 方正小标宋简体 for the title), not embedded."""
+
+from __future__ import annotations
+
+import io
+
+from gongkai.reports import law
+from gongkai.reports.layout import place, tables
+from gongkai.reports.tables import ReportData
+
+BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"
+
+
+def _font(run, name, size, bold=False):
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name, run.font.size, run.font.bold = name, Pt(size), bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def to_docx(snapshot: dict) -> bytes:
+    from docx import Document as Docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    data = ReportData.from_dict(snapshot["data"])
+    doc = Docx()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (
+        Mm(37),
+        Mm(35),
+        Mm(28),
+        Mm(26),
+    )
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(heading.add_run(snapshot["title"]), TITLE_FONT, 22)
+    grids = dict(tables(data))
+    for number, text in law.SECTIONS:
+        _font(doc.add_paragraph().add_run(text), HEADING_FONT, 16)
+        if number in law.PROSE_SECTIONS:
+            for line in snapshot["sections"][number].splitlines():
+                if line.strip():
+                    paragraph = doc.add_paragraph()
+                    paragraph.paragraph_format.first_line_indent = Pt(32)
+                    _font(paragraph.add_run(line.strip()), BODY_FONT, 16)
+            continue
+        placed, height, width = place(grids[text])
+        table = doc.add_table(rows=height, cols=width)
+        table.style = "Table Grid"
+        for r, c, cell in placed:
+            target = table.cell(r, c)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            paragraph = target.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _font(paragraph.add_run(cell.text), BODY_FONT, 10, bold=cell.header and r == 0)
+    doc.core_properties.title = snapshot["title"]
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def to_xlsx(snapshot: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    data = ReportData.from_dict(snapshot["data"])
+    book = Workbook()
+    book.remove(book.active)
+    thin = Side(style="thin")
+    for title, grid in tables(data):
+        sheet = book.create_sheet(title[:31].replace("、", "")[:31])
+        sheet.cell(1, 1, f"{snapshot['title']} · {title}").font = Font(name=HEADING_FONT, size=12, bold=True)
+        placed, height, width = place(grid)
+        for r, c, cell in placed:
+            row, column = r + 3, c + 1
+            value = cell.text
+            if cell.number:
+                value = float(value) if "." in value else int(value)
+            target = sheet.cell(row, column, value)
+            target.font = Font(name=BODY_FONT, size=10, bold=cell.header and r == 0)
+            target.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                sheet.merge_cells(
+                    start_row=row,
+                    start_column=column,
+                    end_row=row + cell.rowspan - 1,
+                    end_column=column + cell.colspan - 1,
+                )
+        for row in sheet.iter_rows(min_row=3, max_row=height + 2, max_col=width):
+            for target in row:
+                target.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        for column in range(1, width + 1):
+            sheet.column_dimensions[get_column_letter(column)].width = 14
+    prose = book.create_sheet("文字部分")
+    for i, number in enumerate(law.PROSE_SECTIONS):
+        prose.cell(i * 2 + 1, 1, dict(law.SECTIONS)[number]).font = Font(name=HEADING_FONT, bold=True)
+        prose.cell(i * 2 + 2, 1, snapshot["sections"][number]).alignment = Alignment(wrap_text=True, vertical="top")
+    prose.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,92 @@
+"""Reminding offices of the publication deadline (条例 art. 49): in 我的待办 from 1 January, and by
+the worker (in-app and e-mail) on the first day, every Monday, and every day of the last week,
+until the report is published; after the deadline the reminder says it is late."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django_tasks import task
+
+from gongkai.accounts.models import Agency, Role, User
+from gongkai.reports import law
+from gongkai.reports.models import DeadlineReminder, Scope
+from gongkai.reports.service import AGGREGATING_KINDS, latest_published
+
+
+def pending(today: datetime.date, agencies=None):
+    """(agency, scope, deadline) for every report on last year still to be published."""
+    year = today.year - 1
+    for agency in agencies if agencies is not None else Agency.objects.active().order_by("sort_order", "name"):
+        scopes = [(Scope.AGENCY, law.agency_deadline(year))]
+        if agency.kind in AGGREGATING_KINDS:
+            scopes.append((Scope.AGGREGATE, law.aggregate_deadline(year)))
+        for scope, deadline in scopes:
+            if latest_published(agency, year, scope) is None:
+                yield agency, scope, deadline
+
+
+def message(agency, scope, deadline, today) -> str:
+    what = f"{agency.name}{deadline.year - 1}年度政府信息公开工作{'汇总' if scope == Scope.AGGREGATE else ''}年度报告"
+    if today > deadline:
+        return f"{what}已超过发布期限（{deadline:%-m月%-d日}），尚未发布"
+    return f"{what}须于{deadline:%Y年%-m月%-d日}前发布（条例第四十九条），还剩{(deadline - today).days}天"
+
+
+def recipients(agency, scope):
+    roles = [Role.OFFICER, Role.LEADER] + ([Role.SUPERVISOR] if scope == Scope.AGGREGATE else [])
+    return User.objects.filter(agency=agency, is_active=True, role_grants__role__in=roles).distinct()
+
+
+def due_today(today: datetime.date, deadline: datetime.date, agency, scope) -> bool:
+    first = not DeadlineReminder.objects.filter(agency=agency, year=deadline.year - 1, scope=scope).exists()
+    return first or today.weekday() == 0 or 0 <= (deadline - today).days < 7
+
+
+def send(today: datetime.date) -> int:
+    from gongkai.accounts.models import notify
+
+    sent = 0
+    for agency, scope, deadline in pending(today):
+        if not due_today(today, deadline, agency, scope):
+            continue
+        try:
+            with transaction.atomic():
+                DeadlineReminder.objects.create(agency=agency, year=deadline.year - 1, scope=scope, sent_on=today)
+                text = message(agency, scope, deadline, today)
+                name = "reports:edit_aggregate" if scope == Scope.AGGREGATE else "reports:edit"
+                url = reverse(name, args=[agency.code, deadline.year - 1])
+                for user in recipients(agency, scope):
+                    notify(user, text, url, email_subject=f"【年报提醒】{text}")
+                sent += 1
+        except IntegrityError:
+            continue
+    return sent
+
+
+@task()
+def remind_report_deadlines() -> dict:
+    from django.utils import timezone
+
+    return {"sent": send(timezone.localdate())}
+
+
+def queue_items(user):
+    """The office's own unpublished reports on last year, from 1 January."""
+    from django.utils import timezone
+
+    from gongkai.accounts.queue import QueueItem
+
+    if not user.has_role(Role.OFFICER, Role.LEADER, Role.SUPERVISOR) or user.agency_id is None:
+        return []
+    today = timezone.localdate()
+    items = []
+    for agency, scope, deadline in pending(today, [user.agency]):
+        if scope == Scope.AGENCY and not user.has_role(Role.OFFICER, Role.LEADER):
+            continue
+        name = "reports:edit_aggregate" if scope == Scope.AGGREGATE else "reports:edit"
+        url = reverse(name, args=[agency.code, deadline.year - 1])
+        items.append(QueueItem(message(agency, scope, deadline, today), url, "年度报告", due=deadline))
+    return items

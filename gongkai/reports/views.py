@@ -1,0 +1,311 @@
+"""Annual reports in the workspace (draft, figures, checks, publish, import, who is late) and on the portal."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai import audit
+from gongkai.accounts.models import Agency
+from gongkai.accounts.permissions import get_agency_for_user, has, require, visible_agency_ids
+from gongkai.accounts.views import staff_required
+from gongkai.reports import exports, importer, law, layout, service
+from gongkai.reports.forms import ExtraForm, ImportForm, ManualForm, PublishForm, SectionsForm, extra_field_name
+from gongkai.reports.models import AnnualReport, PublishedReport, Scope
+from gongkai.reports.tables import N_TYPES, ReportData, check
+
+SESSION_IMPORT = "gk_report_import"
+
+
+def report_year(today: datetime.date | None = None) -> int:
+    return (today or timezone.localdate()).year - 1
+
+
+# -- workspace --------------------------------------------------------------------------------
+
+
+@staff_required
+def report_list(request):
+    year = int(request.GET.get("year") or report_year())
+    ids = visible_agency_ids(request.user)
+    agencies = Agency.objects.active() if ids is None else Agency.objects.filter(id__in=ids, is_active=True)
+    rows = []
+    for agency in agencies.order_by("sort_order", "name"):
+        scopes = [Scope.AGENCY] + ([Scope.AGGREGATE] if agency.kind in service.AGGREGATING_KINDS else [])
+        for scope in scopes:
+            published = service.latest_published(agency, year, scope)
+            deadline = law.aggregate_deadline(year) if scope == Scope.AGGREGATE else law.agency_deadline(year)
+            rows.append(
+                {
+                    "agency": agency,
+                    "scope": scope,
+                    "scope_label": Scope(scope).label,
+                    "published": published,
+                    "deadline": deadline,
+                    "late": published is None and timezone.localdate() > deadline,
+                    "late_published": published is not None and published.published_at.date() > deadline,
+                }
+            )
+    context = {"rows": rows, "year": year, "years": range(report_year() + 1, report_year() - 5, -1)}
+    return render(request, "reports/list.html", context)
+
+
+def _report(request, code, year, scope) -> AnnualReport:
+    agency = get_agency_for_user(request.user, code)
+    if scope == Scope.AGGREGATE and agency.kind not in service.AGGREGATING_KINDS:
+        raise Http404("只有区、市人民政府编制汇总报告")
+    return service.report_for(agency, year, scope)
+
+
+@staff_required
+def report_edit(request, code, year, scope=Scope.AGENCY):
+    report = _report(request, code, year, scope)
+    may_edit = has(request.user, "report.edit", report)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action:
+        require(request.user, "report.edit", report)
+    sections = SectionsForm(
+        request.POST if action == "sections" else None,
+        initial={"section1": report.section1, "section5": report.section5, "section6": report.section6},
+    )
+    manual = ManualForm(request.POST if action == "manual" else None, initial=report.manual)
+    extra = ExtraForm(request.POST if action == "extra" else None, initial=ExtraForm.initial_from(report.extra))
+    publish_form = PublishForm(request.POST if action == "publish" else None)
+    saved = None
+    if action == "sections" and sections.is_valid():
+        report.section1, report.section5, report.section6 = (
+            sections.cleaned_data[f] for f in ("section1", "section5", "section6")
+        )
+        saved = ["section1", "section5", "section6"]
+    elif action == "redraft":
+        report.section1 = service.draft_overview(report)
+        report.section6 = service.draft_other_matters(report)
+        saved = ["section1", "section6"]
+    elif action == "manual" and manual.is_valid():
+        report.manual = {k: v for k, v in manual.cleaned_data.items() if v not in ("", None)}
+        saved = ["manual"]
+    elif action == "extra" and extra.is_valid():
+        report.extra = extra.extra()
+        saved = ["extra"]
+    elif action == "publish" and publish_form.is_valid():
+        try:
+            published = service.publish(report, by=request.user, note=publish_form.cleaned_data["note"])
+        except service.ReportError as exc:
+            messages.error(request, f"未发布：{exc}")
+        else:
+            messages.success(request, f"已发布第{published.version}版。")
+            return redirect(request.path)
+    if saved:
+        with transaction.atomic():
+            report.save(update_fields=[*saved, "updated_at"])
+            audit.record(request.user, "report.edited", report, {"parts": saved})
+        messages.success(request, "已保存。")
+        return redirect(request.path + f"#{action}")
+    data = service.data_for(report)
+    result = service.full_check(report, data)
+    context = {
+        "report": report,
+        "title": service.title(report.agency, report.year, report.scope),
+        "may_edit": may_edit,
+        "sections": sections,
+        "manual": manual,
+        "extra": extra,
+        "extra_rows": _extra_rows(extra, data),
+        "extra_four": _extra_four(extra, data),
+        "publish_form": publish_form,
+        "tables": layout.tables(data),
+        "result": result,
+        "versions": report.published.order_by("-version"),
+        "members": _member_status(report) if report.scope == Scope.AGGREGATE else None,
+    }
+    return render(request, "reports/edit.html", context)
+
+
+def _extra_rows(form, data: ReportData):
+    rows = []
+    for row in law.TABLE_THREE:
+        cells = []
+        for i in range(N_TYPES):
+            field = form[extra_field_name("3", row.key, i)] if row.editable else None
+            cells.append({"value": data.table3[row.key][i], "field": field})
+        rows.append({"row": row, "cells": cells, "total": data.table3[row.key][N_TYPES]})
+    return rows
+
+
+def _extra_four(form, data: ReportData):
+    rows = []
+    for g, group in enumerate(law.T4_GROUPS):
+        cells = [{"value": data.table4[g * 5 + i], "field": form[extra_field_name("4", str(g), i)]} for i in range(4)]
+        rows.append({"group": group, "cells": cells, "total": data.table4[g * 5 + 4]})
+    return rows
+
+
+def _member_status(report):
+    rows = []
+    for agency in service.members(report):
+        published = service.latest_published(agency, report.year)
+        rows.append({"agency": agency, "published": published})
+    return rows
+
+
+@staff_required
+def version_download(request, code, year, scope, version, fmt):
+    report = _report(request, code, year, scope)
+    published = get_object_or_404(report.published, version=version)
+    return _download(published, fmt)
+
+
+def _download(published: PublishedReport, fmt: str):
+    if fmt == "docx":
+        body = exports.to_docx(published.snapshot)
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif fmt == "xlsx":
+        body = exports.to_xlsx(published.snapshot)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404("没有这种格式")
+    response = HttpResponse(body, content_type=kind)
+    name = f"{published.snapshot['title']}（第{published.version}版）.{fmt}"
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@staff_required
+def mapping(request):
+    """The outcome → table 三 row mapping (spec §2.6), as the platform applies it."""
+    from gongkai.inforequests.law import OUTCOME_ARTICLES, Outcome
+
+    rows = [
+        {
+            "outcome": o,
+            "row": law.T3_BY_KEY[o.value],
+            "situation": law.OUTCOME_SITUATIONS[o],
+            "articles": OUTCOME_ARTICLES[o],
+        }
+        for o in Outcome
+    ]
+    return render(request, "reports/mapping.html", {"rows": rows})
+
+
+@staff_required
+def import_report(request):
+    agency = request.user.agency
+    require(request.user, "report.edit", agency)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        year = form.cleaned_data["year"]
+        try:
+            data, notes = importer.read(upload.name, upload.read(), year)
+        except importer.ImportProblem as exc:
+            form.add_error("file", f"往年报告：{exc}")
+        else:
+            if PublishedReport.objects.filter(report__agency=agency, report__year=year, source="platform").exists():
+                form.add_error("year", f"报告年度：{year}年度报告已在平台发布，不能再导入")
+            else:
+                request.session[SESSION_IMPORT] = {
+                    "year": year,
+                    "name": upload.name[:200],
+                    "data": data.to_dict(),
+                    "notes": notes,
+                }
+                preview = {
+                    "notes": notes,
+                    "tables": layout.tables(data),
+                    "year": year,
+                    "name": upload.name,
+                    "result": check(data),
+                }
+    return render(request, "reports/import.html", {"form": form, "preview": preview, "agency": agency})
+
+
+@staff_required
+@require_POST
+def import_confirm(request):
+    agency = request.user.agency
+    require(request.user, "report.edit", agency)
+    pending = request.session.pop(SESSION_IMPORT, None)
+    if not pending:
+        messages.error(request, "没有待确认的导入，请重新上传文件。")
+        return redirect("reports:import")
+    with transaction.atomic():
+        report, _ = AnnualReport.objects.get_or_create(agency=agency, year=pending["year"], scope=Scope.AGENCY)
+        version = (report.published.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+        snapshot = {
+            "format": law.FORMAT,
+            "title": service.title(agency, pending["year"]),
+            "agency": {"code": agency.code, "name": agency.name},
+            "year": pending["year"],
+            "scope": Scope.AGENCY,
+            "sections": {"一": "", "五": "", "六": ""},
+            "data": pending["data"],
+            "warnings": pending["notes"],
+        }
+        PublishedReport.objects.create(
+            report=report, version=version, source=PublishedReport.Source.IMPORTED, source_name=pending["name"],
+            note="导入往年已发布的报告", snapshot=snapshot, published_at=timezone.now(), published_by=request.user,
+        )  # fmt: skip
+        audit.record(request.user, "report.imported", report, {"year": pending["year"], "file": pending["name"]})
+    messages.success(request, f"已导入{pending['year']}年度报告。")
+    return redirect("reports:list")
+
+
+# -- portal -----------------------------------------------------------------------------------
+
+
+def public_reports(agency):
+    """The latest published version of each of the agency's reports, newest year first."""
+    latest = {}
+    for published in (
+        PublishedReport.objects.filter(report__agency=agency).select_related("report").order_by("-version")
+    ):
+        latest.setdefault((published.report.year, published.report.scope), published)
+    return sorted(latest.values(), key=lambda p: (-p.report.year, p.report.scope))
+
+
+def portal_report(request, code, year, scope=Scope.AGENCY):
+    agency = get_object_or_404(Agency.objects.active(), code=code)
+    versions = PublishedReport.objects.filter(report__agency=agency, report__year=year, report__scope=scope).order_by(
+        "-version"
+    )
+    if not versions:
+        raise Http404("该年度报告尚未发布")
+    wanted = request.GET.get("version")
+    published = versions.filter(version=int(wanted)).first() if wanted and wanted.isdigit() else versions.first()
+    if published is None:
+        raise Http404("没有这个版本")
+    data = ReportData.from_dict(published.snapshot["data"])
+    context = {
+        "agency": agency,
+        "published": published,
+        "versions": versions,
+        "sections": law.SECTIONS,
+        "prose": published.snapshot["sections"],
+        "tables": dict(layout.tables(data)),
+        "prose_sections": law.PROSE_SECTIONS,
+    }
+    return render(request, "reports/portal_report.html", context)
+
+
+def portal_download(request, code, year, scope, version, fmt):
+    agency = get_object_or_404(Agency.objects.active(), code=code)
+    published = get_object_or_404(
+        PublishedReport, report__agency=agency, report__year=year, report__scope=scope, version=version
+    )
+    return _download(published, fmt)
+
+
+def portal_url(published: PublishedReport) -> str:
+    report = published.report
+    name = "reports_public:report_aggregate" if report.scope == Scope.AGGREGATE else "reports_public:report"
+    return reverse(name, args=[report.agency.code, report.year])
