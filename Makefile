@@ -51,6 +51,7 @@ pytest: dev-venv
 
 bench: dev-venv
 	$(PY) bench/workdays.py
+	$(PY) bench/annual_report.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -13,3 +13,9 @@ class ReportsConfig(AppConfig):
         navigation.NAV.append(("年度报告", "reports:list", "workspace.enter"))
         queue.register(reminders.queue_items)
         periodic.register("reports.remind", 6 * 3600, reminders.remind_report_deadlines)
+
+        from gongkai.accounts.management.commands import load_demo
+        from gongkai.reports import demo
+
+        if demo.load not in load_demo.DEMO_LOADERS:
+            load_demo.DEMO_LOADERS.append(demo.load)

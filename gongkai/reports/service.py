@@ -12,7 +12,7 @@ from gongkai import audit
 from gongkai.accounts.models import Agency, AgencyKind
 from gongkai.reports import law
 from gongkai.reports.models import AnnualReport, PublishedReport, Scope
-from gongkai.reports.tables import CheckResult, ReportData, check, compute, parse_manual, total
+from gongkai.reports.tables import CheckResult, ReportData, check, compute, parse_manual, sum_drafts, total
 
 TO_FILL = "（请补充）"
 AGGREGATING_KINDS = (AgencyKind.CITY, AgencyKind.DISTRICT)  # people's governments publish an aggregate
@@ -43,16 +43,29 @@ def data_for(report: AnnualReport) -> ReportData:
     its current draft when it has not published."""
     if report.scope == Scope.AGENCY:
         return compute([report.agency_id], report.year, manual=report.manual, extra=report.extra)
-    parts = []
-    for agency in members(report):
-        published = latest_published(agency, report.year)
-        if published is not None:
-            parts.append(ReportData.from_dict(published.snapshot["data"]))
-        else:
-            own = AnnualReport.objects.filter(agency=agency, year=report.year, scope=Scope.AGENCY).first()
-            manual, extra = (own.manual, own.extra) if own else ({}, {})
-            parts.append(compute([agency.id], report.year, manual=manual, extra=extra))
+    agencies = members(report)
+    published = {p.report.agency_id: p for p in latest_published_many([a.id for a in agencies], report.year)}
+    unpublished = [a.id for a in agencies if a.id not in published]
+    drafts = {
+        r.agency_id: (r.manual, r.extra)
+        for r in AnnualReport.objects.filter(agency_id__in=unpublished, year=report.year, scope=Scope.AGENCY)
+    }
+    parts = [ReportData.from_dict(p.snapshot["data"]) for p in published.values()]
+    if unpublished:
+        manual, extra = sum_drafts(drafts.values())
+        parts.append(compute(unpublished, report.year, manual=manual, extra=extra))
     return total(parts, report.year)
+
+
+def latest_published_many(agency_ids, year, scope=Scope.AGENCY) -> list[PublishedReport]:
+    """The latest published version of each agency's report, in one query."""
+    candidates = PublishedReport.objects.filter(
+        report__agency_id__in=agency_ids, report__year=year, report__scope=scope
+    ).select_related("report")
+    latest: dict[int, PublishedReport] = {}
+    for published in candidates.order_by("version"):
+        latest[published.report.agency_id] = published
+    return list(latest.values())
 
 
 def latest_published(agency, year, scope=Scope.AGENCY) -> PublishedReport | None:

@@ -36,25 +36,28 @@ class ReportData:
 # -- table 二 --------------------------------------------------------------------------------
 def _library_counts(agency_ids, year: int) -> dict[str, list[int]]:
     """规章 (published as 政府令, 文种“命令（令）”) and 行政规范性文件 of the agencies: made in the year
-    (成文日期), repealed in the year, and in force on 31 December."""
+    (成文日期), repealed in the year, and in force on 31 December. One query."""
+    from django.db.models import Count
+
     from gongkai.documents.law import DocKind
     from gongkai.documents.models import Document, Status
 
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    published = Document.objects.filter(agency_id__in=agency_ids, status=Status.PUBLISHED)
-    kinds = {"rules": published.filter(kind=DocKind.ORDER), "normative": published.filter(is_normative=True)}
-    counts = {}
-    for key, docs in kinds.items():
-        made = docs.filter(written_on__gte=first, written_on__lte=last).count()
-        repealed = docs.filter(repealed_on__gte=first, repealed_on__lte=last).count()
-        in_force = (
-            docs.filter(Q(written_on__lte=last) | Q(written_on__isnull=True, published_at__date__lte=last))
-            .filter(Q(repealed_on__isnull=True) | Q(repealed_on__gt=last))
-            .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=last))
-            .count()
-        )
-        counts[key] = [made, repealed, in_force]
-    return counts
+    made = Q(written_on__gte=first, written_on__lte=last)
+    repealed = Q(repealed_on__gte=first, repealed_on__lte=last)
+    in_force = (
+        (Q(written_on__lte=last) | Q(written_on__isnull=True, published_at__date__lte=last))
+        & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=last))
+        & (Q(expires_on__isnull=True) | Q(expires_on__gt=last))
+    )
+    kinds = {"rules": Q(kind=DocKind.ORDER), "normative": Q(is_normative=True)}
+    counts = {
+        f"{key}_{i}": Count("id", filter=kind & when)
+        for key, kind in kinds.items()
+        for i, when in enumerate((made, repealed, in_force))
+    }
+    row = Document.objects.filter(agency_id__in=agency_ids, status=Status.PUBLISHED).aggregate(**counts)
+    return {key: [row[f"{key}_{i}"] or 0 for i in range(3)] for key in kinds}
 
 
 def parse_manual(raw: dict) -> tuple[dict[str, list], dict[str, str], list[str]]:
@@ -112,12 +115,34 @@ def with_extra(table3: dict, table4: list, extra: dict) -> tuple[dict, list]:
 
 
 def compute(agency_ids, year: int, *, manual: dict | None = None, extra: dict | None = None) -> ReportData:
+    """The data of one report over ``agency_ids`` (usually one agency; for an aggregate, all the
+    members not yet published, whose figures and extra cases are summed into ``manual`` and ``extra``)."""
+    agency_ids = list(agency_ids)
     table2: dict[str, list] = dict(_library_counts(agency_ids, year))
     values, sources, _errors = parse_manual(manual or {})
     table2.update(values)
-    table3, table4 = _case_tables(agency_ids, year)
-    table3, table4 = with_extra(table3, table4, extra or {})
+    table3, table4 = with_extra(*_case_tables(agency_ids, year), extra or {})
     return ReportData(year, table2, table3, table4, sources)
+
+
+def sum_drafts(drafts) -> tuple[dict, dict]:
+    """The table 二 figures and extra cases of several drafts, added up (invalid figures are left out:
+    each draft's own checks report them)."""
+    manual: dict[str, object] = {}
+    three: dict[str, list[int]] = {}
+    four = [0] * 12
+    for figures, extra in drafts:
+        values, _sources, _errors = parse_manual(figures or {})
+        for key, (value,) in values.items():
+            if key == "fees":
+                manual[key] = str(Decimal(str(manual.get(key, "0"))) + Decimal(str(value)))
+            else:
+                manual[key] = int(manual.get(key, 0)) + int(value)
+        for key, cells in ((extra or {}).get("three") or {}).items():
+            three[key] = [a + int(b) for a, b in zip(three.get(key, [0] * N_TYPES), cells, strict=True)]
+        for i, value in enumerate((extra or {}).get("four") or []):
+            four[i] += int(value)
+    return {k: str(v) for k, v in manual.items()}, {"three": three, "four": four if any(four) else []}
 
 
 def total(reports: list[ReportData], year: int) -> ReportData:

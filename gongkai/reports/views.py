@@ -148,11 +148,9 @@ def _extra_four(form, data: ReportData):
 
 
 def _member_status(report):
-    rows = []
-    for agency in service.members(report):
-        published = service.latest_published(agency, report.year)
-        rows.append({"agency": agency, "published": published})
-    return rows
+    agencies = service.members(report)
+    published = {p.report.agency_id: p for p in service.latest_published_many([a.id for a in agencies], report.year)}
+    return [{"agency": agency, "published": published.get(agency.id)} for agency in agencies]
 
 
 @staff_required

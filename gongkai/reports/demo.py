@@ -1,0 +1,44 @@
+"""Demo annual reports: last year's report of each demo agency with cases, and the district
+aggregate, generated from the demo library and cases and published through the real verbs."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.accounts.models import Agency, User
+from gongkai.reports.models import Scope
+from gongkai.reports.service import TO_FILL, latest_published, publish, report_for
+
+# agency code: (who publishes, scope, figures from other systems)
+REPORTS = [
+    ("PD-RSJ", "officer", Scope.AGENCY, {"licences": "1862", "licences_source": "区行政审批系统（演示）",
+                                          "penalties": "214", "enforcement": "3", "fees": "0"}),
+    ("SH-JGJ", "jgj-officer", Scope.AGENCY, {}),
+    ("SH-GFDY", "gfdy-officer", Scope.AGENCY, {"licences": "36", "fees": "418.5"}),
+    ("PD", "supervisor", Scope.AGGREGATE, {}),
+]  # fmt: skip
+FILLED = "各项工作按年度工作要点有序推进（演示文字）。"
+PROBLEMS = (
+    "一是政策解读形式还不够丰富；二是依申请公开答复的规范性有待进一步提高。"
+    "下一步，将加强图解、视频等多样化解读，开展答复文书质量评查（演示文字）。"
+)
+
+
+def load() -> str:
+    year = timezone.localdate().year - 1
+    created = 0
+    for code, username, scope, manual in REPORTS:
+        agency = Agency.objects.filter(code=code).first()
+        user = User.objects.filter(username=username).first()
+        if agency is None or user is None or latest_published(agency, year, scope):
+            continue
+        with transaction.atomic():
+            report = report_for(agency, year, scope)
+            report.section1 = report.section1.replace(TO_FILL, FILLED)
+            report.section5 = PROBLEMS
+            report.manual = manual
+            report.save()
+            publish(report, by=user)
+        created += 1
+    return f"已发布演示年度报告 {created} 份。" if created else "演示年度报告已存在，未做修改。"
