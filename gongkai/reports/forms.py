@@ -111,3 +111,43 @@ class ImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("往年报告：文件超过 5 MB")
         return upload
+
+
+class ManualCsvForm(forms.Form):
+    csv = forms.FileField(
+        label="从 CSV 读取", help_text="三列：项目、数值、数据来源；项目为 行政许可、行政处罚、行政强制、行政事业性收费"
+    )
+
+    def clean_csv(self):
+        import csv
+        import io
+
+        upload = self.cleaned_data["csv"]
+        if not upload.name.lower().endswith(".csv") or upload.size > 100 * 1024:
+            raise forms.ValidationError("从 CSV 读取：只接受不超过 100 KB 的 .csv 文件")
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise forms.ValidationError("从 CSV 读取：无法识别文件编码（应为 UTF-8 或 GBK）")
+        keys = {label: key for key, label in LABELS.items() if key in law.T2_MANUAL}
+        values, errors = {}, []
+        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+            cells = [c.strip() for c in row]
+            if not any(cells) or (number == 1 and cells[0] == "项目"):
+                continue
+            key = keys.get(cells[0])
+            if key is None:
+                errors.append(f"从 CSV 读取：第{number}行的项目“{cells[0]}”不认识（应为 {'、'.join(keys)}）")
+                continue
+            values[key] = cells[1] if len(cells) > 1 else ""
+            values[f"{key}_source"] = cells[2] if len(cells) > 2 else ""
+        if errors:
+            raise forms.ValidationError(errors)
+        if not values:
+            raise forms.ValidationError("从 CSV 读取：文件里没有数据行")
+        return values

@@ -17,7 +17,15 @@ from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import get_agency_for_user, has, require, visible_agency_ids
 from gongkai.accounts.views import staff_required
 from gongkai.reports import exports, importer, law, layout, service
-from gongkai.reports.forms import ExtraForm, ImportForm, ManualForm, PublishForm, SectionsForm, extra_field_name
+from gongkai.reports.forms import (
+    ExtraForm,
+    ImportForm,
+    ManualCsvForm,
+    ManualForm,
+    PublishForm,
+    SectionsForm,
+    extra_field_name,
+)
 from gongkai.reports.models import AnnualReport, PublishedReport, Scope
 from gongkai.reports.tables import N_TYPES, ReportData, check
 
@@ -76,6 +84,12 @@ def report_edit(request, code, year, scope=Scope.AGENCY):
         initial={"section1": report.section1, "section5": report.section5, "section6": report.section6},
     )
     manual = ManualForm(request.POST if action == "manual" else None, initial=report.manual)
+    manual_csv = ManualCsvForm(request.POST if action == "manual_csv" else None, request.FILES or None)
+    if action == "manual_csv" and manual_csv.is_valid():
+        # A preview: the figures fill the form, checked, and are saved only when the officer saves it.
+        manual = ManualForm({**report.manual, **manual_csv.cleaned_data["csv"]})
+        manual.is_valid()
+        messages.info(request, "已从 CSV 读取表二数据，请核对后点击“保存表二数据”。")
     extra = ExtraForm(request.POST if action == "extra" else None, initial=ExtraForm.initial_from(report.extra))
     publish_form = PublishForm(request.POST if action == "publish" else None)
     saved = None
@@ -116,6 +130,7 @@ def report_edit(request, code, year, scope=Scope.AGENCY):
         "may_edit": may_edit,
         "sections": sections,
         "manual": manual,
+        "manual_csv": manual_csv,
         "extra": extra,
         "extra_rows": _extra_rows(extra, data),
         "extra_four": _extra_four(extra, data),

@@ -158,3 +158,19 @@ def test_other_agencies_cannot_edit_and_supervisors_see_who_is_late(as_user, off
     page = as_user(supervisor).get(reverse("reports:list"), {"year": 2025}).content.decode()
     assert "测试区甲局" in page and "逾期未发布" in page  # 31 Jan 2026 has passed
     assert as_user(supervisor).post(url(filled), {"action": "publish"}).status_code == 403
+
+
+def test_table_two_figures_read_from_a_csv_are_previewed_before_saving(as_user, officer_a, filled):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = as_user(officer_a)
+    rows = "项目,数值,数据来源\n行政许可,1862,区审批系统\n行政处罚,二百,区执法平台\n行政事业性收费,12.5,财政系统\n"
+    upload = SimpleUploadedFile("表二.csv", rows.encode("gb18030"), content_type="text/csv")
+    page = staff.post(url(filled), {"action": "manual_csv", "csv": upload}).content.decode()
+    assert "请核对后点击" in page and 'value="1862"' in page and "区审批系统" in page
+    assert "表二“行政处罚”本年处理决定数量：只能填写非负整数，收到“二百”" in page
+    filled.refresh_from_db()
+    assert filled.manual == {}  # nothing saved by reading the file
+    bad = SimpleUploadedFile("x.csv", "行政审批,3,x\n".encode(), content_type="text/csv")
+    page = staff.post(url(filled), {"action": "manual_csv", "csv": bad}).content.decode()
+    assert "从 CSV 读取：第1行的项目“行政审批”不认识" in page
