@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.inforequests",
     "gongkai.reports",
+    "gongkai.workplans",
     "gongkai.api",
     "gongkai.portal",
 ]

@@ -94,6 +94,8 @@ RULES: dict[str, Callable] = {
     "inforequest.templates": _use_calendar_admin,
     # annual reports: the agency's disclosure office (an aggregate: the government's, incl. the district office)
     "report.edit": _agency_role(Role.OFFICER, Role.LEADER, Role.SUPERVISOR),
+    # work plans: imported and supervised by the agency's disclosure office
+    "workplan.manage": _agency_role(Role.OFFICER, Role.LEADER),
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,
@@ -112,6 +114,7 @@ _SCOPED = {
     "document.publish",
     "inforequest.handle",
     "report.edit",
+    "workplan.manage",
 }
 
 

@@ -168,8 +168,17 @@ def draft_overview(report: AnnualReport) -> str:
             f"（三）政府信息管理。{TO_FILL}",
             f"（四）政府信息公开平台建设。{TO_FILL}",
             f"（五）监督保障。全年因政府信息公开被申请行政复议{t4[4]}件，被提起行政诉讼{t4[9] + t4[14]}件。{TO_FILL}",
+            *_plan_summary(report),
         ]
     )
+
+
+def _plan_summary(report: AnnualReport) -> list[str]:
+    """The year's work plan, as its tracking stands: quoted so the report and the plan agree."""
+    from gongkai.workplans.tracking import plan_for_report, year_end_summary
+
+    plan = plan_for_report(report.agency, report.year) if report.scope == Scope.AGENCY else None
+    return [f"工作要点落实情况：{year_end_summary(plan, datetime.date(report.year, 12, 31))}"] if plan else []
 
 
 def draft_other_matters(report: AnnualReport) -> str:

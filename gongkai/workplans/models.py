@@ -1,0 +1,173 @@
+"""Work plans (工作要点 / 任务分解表) as tracked tasks with their units, deadlines, targets and progress."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.accounts.models import Agency, Department
+from gongkai.workplans.timenodes import Kind, TimeNode
+
+
+class WorkPlan(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="work_plans")
+    year = models.PositiveSmallIntegerField("年度")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    title = models.CharField("标题", max_length=200)
+    shape = models.CharField("来源格式", max_length=16)
+    source_name = models.CharField("来源文件", max_length=200, blank=True)
+    source_sha256 = models.CharField(max_length=64)
+    event_dates = models.JSONField("事件日期", default=dict, blank=True)  # 新规出台 → "2020-03-01"
+    superseded = models.BooleanField("已被新版本取代", default=False)
+    confirmed_at = models.DateTimeField("确认时间")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作要点"
+        ordering = ["-year", "agency__sort_order", "-version"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "version"], name="workplan_version")]
+
+    def __str__(self):
+        return f"{self.title}（第{self.version}版）"
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "未开始"
+    IN_PROGRESS = "in_progress", "进行中"
+    DONE = "done", "已完成"
+
+
+OVERDUE_LABEL = "逾期"
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveIntegerField()
+    number = models.CharField("序号", max_length=20)
+    heading = models.CharField("所属部分", max_length=300, blank=True)
+    name = models.CharField("任务名称", max_length=300)
+    content = models.TextField("任务内容", blank=True)
+    due_on = models.DateField("截止日期", null=True, blank=True)
+    due_kind = models.CharField("时间节点类型", max_length=12)
+    due_text = models.CharField("时间节点原文", max_length=200, blank=True)
+    due_event = models.CharField("起算事件", max_length=100, blank=True)
+    due_offset = models.PositiveSmallIntegerField(default=0)
+    due_offset_unit = models.CharField(max_length=8, blank=True)
+    problems = models.JSONField("导入时的问题", default=list, blank=True)
+    raw = models.TextField("原文", blank=True)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        indexes = [models.Index(fields=["plan", "status"], name="task_plan_status")]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def time_node(self) -> TimeNode:
+        return TimeNode(
+            self.due_text, self.due_kind, self.due_on, self.due_event, self.due_offset, self.due_offset_unit
+        )
+
+    @property
+    def due(self) -> datetime.date | None:
+        """The deadline: a date, 31 December, or (after an event) once the office has set the event's date."""
+        if self.due_kind == Kind.RELATIVE:
+            when = self.plan.event_dates.get(self.due_event)
+            return self.time_node().due_after(datetime.date.fromisoformat(when)) if when else None
+        return self.due_on
+
+    @property
+    def needs_date(self) -> bool:
+        return self.due_kind == Kind.UNKNOWN and self.due_on is None
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        due = self.due
+        return self.status != Status.DONE and due is not None and due < today
+
+    def status_label(self, today: datetime.date) -> str:
+        return OVERDUE_LABEL if self.is_overdue(today) else self.get_status_display()
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "牵头"
+    PARTICIPANT = "participant", "参与"
+
+
+class TaskUnit(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField("单位", max_length=100)
+    role = models.CharField("角色", max_length=12, choices=Role.choices)
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["task", "-role", "id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_role_display()}）"
+
+
+class UnitAlias(models.Model):
+    """How an office's plans name its departments: “法制科” → 法规科, “各科室” → …, set once, reused."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
+    text = models.CharField(max_length=100)
+    department = models.ForeignKey(Department, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "text"], name="unitalias_unique")]
+
+    def __str__(self):
+        return f"{self.text} → {self.department}"
+
+
+class Indicator(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="indicators")
+    text = models.CharField("原文", max_length=200)
+    comparator = models.CharField(max_length=4)
+    value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=12)
+    due = models.DateField(null=True, blank=True)
+    metric = models.CharField("平台计算", max_length=24, blank=True)
+    actual = models.DecimalField("实际值", max_digits=12, decimal_places=2, null=True, blank=True)
+    actual_date = models.DateField("实际完成日期", null=True, blank=True)
+    evidence = models.TextField("佐证", blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["task", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class Progress(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress")
+    unit_name = models.CharField("报送单位", max_length=100)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    reported_on = models.DateField("日期")
+    text = models.TextField("进展")
+    links = models.JSONField("佐证链接", default=list, blank=True)
+    marks_done = models.BooleanField("报告已完成", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+
+    def __str__(self):
+        return f"{self.task_id} {self.reported_on}"
+
+
+class TaskReminder(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE)
+    due = models.DateField()
+    days_before = models.SmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "due", "days_before"], name="taskreminder_once")]
+
+    def __str__(self):
+        return f"{self.task_id} {self.due} {self.days_before}"

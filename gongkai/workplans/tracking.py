@@ -1,0 +1,349 @@
+"""Following a plan through the year: progress from the units, status, targets against actual
+figures (live where the platform has the data), the supervision board, the 通报 and the year-end summary."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task as background_task
+
+from gongkai import audit
+from gongkai.workplans.indicators import METRICS, Comparator
+from gongkai.workplans.models import Indicator, Progress, Status, Task, TaskReminder, WorkPlan
+
+AT_RISK_DAYS = 15  # a task due within this many days of the period's end, not done, is at risk
+REMIND_DAYS = (7, 1)  # calendar days before the due date
+
+
+class TaskError(Exception):
+    pass
+
+
+# -- metrics the platform computes --------------------------------------------------------------
+def metric_value(metric: str, agency, year: int) -> tuple[Decimal | None, datetime.date | None, str]:
+    """(value, date, how it was computed) for a live metric over the agency's records in ``year``."""
+    from gongkai.documents.law import InterpretationForm
+    from gongkai.documents.models import Document
+    from gongkai.documents.models import Status as DocStatus
+    from gongkai.documents.stats import interpretation_stats
+
+    if metric == "nontext_share":
+        interpretations = Document.objects.filter(
+            agency=agency, status=DocStatus.PUBLISHED, published_at__year=year
+        ).interpretations()
+        total = interpretations.count()
+        other = interpretations.exclude(interpretation_form=InterpretationForm.TEXT).count()
+        if not total:
+            return None, None, "本年尚无政策解读"
+        return Decimal(other * 100) / total, None, f"本年政策解读{total}篇，其中图解、音视频等{other}篇"
+    if metric == "sync_rate":
+        stats = interpretation_stats(agency, year)
+        if not stats.policies:
+            return None, None, "本年尚无需解读的政策文件"
+        return (
+            Decimal(stats.synchronised * 100) / stats.policies,
+            None,
+            f"需解读的政策文件{stats.policies}件，同步发布解读{stats.synchronised}件",
+        )
+    if metric == "requests_on_time":
+        from gongkai.inforequests.models import InfoRequest
+        from gongkai.inforequests.models import Status as CaseStatus
+
+        cases = list(
+            InfoRequest.objects.filter(
+                agency=agency, status=CaseStatus.REPLIED, replied_on__year=year
+            ).prefetch_related("events")
+        )
+        if not cases:
+            return None, None, "本年尚无答复的申请"
+        on_time = sum(1 for c in cases if not c.clock(c.replied_on).overdue)
+        return Decimal(on_time * 100) / len(cases), None, f"本年答复{len(cases)}件，在法定期限内{on_time}件"
+    if metric == "report_on_time":
+        from gongkai.reports.models import PublishedReport
+
+        first = (
+            PublishedReport.objects.filter(report__agency=agency, report__year=year - 1, report__scope="agency")
+            .order_by("published_at")
+            .first()
+        )
+        if first is None:
+            return None, None, f"{year - 1}年度报告尚未发布"
+        return (
+            None,
+            timezone.localtime(first.published_at).date(),
+            f"{year - 1}年度报告发布于{first.published_at:%Y-%m-%d}",
+        )
+    raise KeyError(metric)
+
+
+@dataclass
+class Reading:
+    indicator: Indicator
+    actual: Decimal | None
+    actual_date: datetime.date | None
+    note: str
+    met: bool | None  # None: no figure yet
+
+    @property
+    def target(self) -> str:
+        i = self.indicator
+        if i.comparator == Comparator.BY_DATE:
+            return f"{i.due:%Y-%m-%d}前" if i.due else i.text
+        return f"{Comparator.SYMBOLS[i.comparator]}{i.value.normalize():f}{i.unit}"
+
+    @property
+    def shown(self) -> str:
+        if self.actual_date:
+            return f"{self.actual_date:%Y-%m-%d}"
+        if self.actual is None:
+            return "—"
+        return f"{self.actual.quantize(Decimal('0.1')).normalize():f}{self.indicator.unit}"
+
+
+def read(indicator: Indicator, agency, year: int) -> Reading:
+    if indicator.metric:
+        actual, actual_date, note = metric_value(indicator.metric, agency, year)
+        note = f"平台计算：{METRICS[indicator.metric]}。{note}"
+    else:
+        actual, actual_date = indicator.actual, indicator.actual_date
+        note = indicator.evidence or ("待责任单位填报" if actual is None and actual_date is None else "")
+    met = None
+    if indicator.comparator == Comparator.BY_DATE and actual_date and indicator.due:
+        met = actual_date <= indicator.due
+    elif actual is not None and indicator.value is not None:
+        met = actual >= indicator.value if indicator.comparator == Comparator.AT_LEAST else actual <= indicator.value
+    return Reading(indicator, actual, actual_date, note, met)
+
+
+# -- verbs -----------------------------------------------------------------------------------------
+def may_report(user, task: Task) -> bool:
+    """The plan's office (officer, leader) and the staff of a department responsible for the task."""
+    from gongkai.accounts.models import Role
+
+    if not getattr(user, "is_agency_staff", False) or user.agency_id != task.plan.agency_id:
+        return False
+    if user.has_role(Role.OFFICER, Role.LEADER):
+        return True
+    return user.department_id is not None and task.units.filter(department_id=user.department_id).exists()
+
+
+def report_progress(task: Task, *, by, text: str, on: datetime.date, links=(), marks_done=False) -> Progress:
+    if not text.strip():
+        raise TaskError("进展：必须填写")
+    if on > timezone.localdate():
+        raise TaskError("日期：不能晚于今天")
+    unit = by.department.name if getattr(by, "department", None) else str(by)
+    with transaction.atomic():
+        item = Progress.objects.create(
+            task=task, unit_name=unit, reported_by=by, reported_on=on, text=text.strip(), links=list(links),
+            marks_done=marks_done,
+        )  # fmt: skip
+        if task.status == Status.NOT_STARTED:
+            task.status = Status.IN_PROGRESS
+        if marks_done:
+            task.status, task.done_on = Status.DONE, on
+        task.save(update_fields=["status", "done_on"])
+        audit.record(by, "workplan.progress", task, {"text": text[:200], "done": marks_done, "links": len(links)})
+    return item
+
+
+def set_status(task: Task, *, by, status: str, on: datetime.date | None = None) -> None:
+    if status not in Status.values:
+        raise TaskError("状态：请选择未开始、进行中或已完成")
+    with transaction.atomic():
+        task.status = status
+        task.done_on = (on or timezone.localdate()) if status == Status.DONE else None
+        task.save(update_fields=["status", "done_on"])
+        audit.record(by, "workplan.status", task, {"status": status})
+
+
+def set_due(task: Task, *, by, due: datetime.date) -> None:
+    with transaction.atomic():
+        task.due_on, task.due_kind = due, "date"
+        task.problems = [p for p in task.problems if "时间节点" not in p]
+        task.save(update_fields=["due_on", "due_kind", "problems"])
+        audit.record(by, "workplan.due_set", task, {"due": due})
+
+
+def report_figure(indicator: Indicator, *, by, actual=None, actual_date=None, evidence="") -> None:
+    if indicator.metric:
+        raise TaskError("该指标由平台根据记录自动计算，不需要填报")
+    if indicator.comparator == Comparator.BY_DATE and actual_date is None:
+        raise TaskError(f"“{indicator.text}”：请填写实际完成日期")
+    if indicator.comparator != Comparator.BY_DATE and (actual is None or actual < 0):
+        raise TaskError(f"“{indicator.text}”：实际值应为不小于 0 的数")
+    with transaction.atomic():
+        indicator.actual, indicator.actual_date, indicator.evidence = actual, actual_date, evidence.strip()
+        indicator.reported_at = timezone.now()
+        indicator.save(update_fields=["actual", "actual_date", "evidence", "reported_at"])
+        audit.record(
+            by, "workplan.figure", indicator.task, {"indicator": indicator.text, "actual": actual, "date": actual_date}
+        )
+
+
+# -- the board, the 通报 and the summary --------------------------------------------------------------
+def board(plan: WorkPlan, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    tasks = list(plan.tasks.prefetch_related("units", "indicators", "progress").select_related("plan"))
+    counts = dict.fromkeys([*Status.labels, "逾期"], 0)
+    late_by_unit: dict[str, int] = {}
+    for task in tasks:
+        task.label = task.status_label(today)
+        counts[task.label] += 1
+        if task.is_overdue(today):
+            for unit in task.units.all():
+                late_by_unit[unit.name] = late_by_unit.get(unit.name, 0) + 1
+    order = {"逾期": 0, "进行中": 1, "未开始": 2, "已完成": 3}
+    tasks.sort(key=lambda t: (order[t.status_label(today)], t.due or datetime.date.max, t.position))
+    readings = [read(i, plan.agency, plan.year) for t in tasks for i in t.indicators.all()]
+    return {
+        "tasks": tasks,
+        "counts": counts,
+        "late_units": sorted(late_by_unit.items(), key=lambda kv: -kv[1])[:10],
+        "readings": readings,
+        "below": [r for r in readings if r.met is False],
+        "needs_date": [t for t in tasks if t.needs_date],
+        "events": sorted({t.due_event for t in tasks if t.due_kind == "relative"}),
+        "today": today,
+    }
+
+
+def period_report(plan: WorkPlan, start: datetime.date, end: datetime.date) -> dict:
+    tasks = list(plan.tasks.prefetch_related("units"))
+    return {
+        "done": [t for t in tasks if t.status == Status.DONE and t.done_on and start <= t.done_on <= end],
+        "late": [t for t in tasks if t.is_overdue(end)],
+        "at_risk": [
+            t
+            for t in tasks
+            if t.status != Status.DONE and t.due and end < t.due <= end + datetime.timedelta(days=AT_RISK_DAYS)
+        ],
+    }
+
+
+def bulletin_docx(plan: WorkPlan, start: datetime.date, end: datetime.date) -> bytes:
+    """工作情况通报 for a period: completed, late and at-risk tasks, and targets below their bar."""
+    from gongkai.lib.docx import Para, write
+
+    part = period_report(plan, start, end)
+    below = [r for r in board(plan, end)["readings"] if r.met is False]
+
+    def units(task):
+        return "、".join(u.name for u in task.units.all()) or "—"
+
+    paragraphs = [
+        Para(f"{plan.agency.name}政务公开工作情况通报", size=22, font="方正小标宋简体", align="center"),
+        Para(f"（{start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}）", align="center"),
+        Para(f"现将《{plan.title}》{len(plan.tasks.all())}项任务在本期的落实情况通报如下。", indent=True),
+        Para(f"一、本期完成的任务（{len(part['done'])}项）", font="黑体"),
+        *[Para(f"{t.number}. {t.name}（{units(t)}，{t.done_on:%-m月%-d日}完成）", indent=True) for t in part["done"]],
+        Para(f"二、逾期未完成的任务（{len(part['late'])}项）", font="黑体"),
+        *[
+            Para(f"{t.number}. {t.name}（{units(t)}，应于{t.due:%Y年%-m月%-d日}前完成）", indent=True)
+            for t in part["late"]
+        ],
+        Para(f"三、临近期限尚未完成的任务（{len(part['at_risk'])}项）", font="黑体"),
+        *[
+            Para(f"{t.number}. {t.name}（{units(t)}，期限{t.due:%Y年%-m月%-d日}）", indent=True)
+            for t in part["at_risk"]
+        ],
+        Para(f"四、未达到目标的量化指标（{len(below)}项）", font="黑体"),
+        *[
+            Para(f"{r.indicator.task.number}. {r.indicator.text}：目标{r.target}，实际{r.shown}", indent=True)
+            for r in below
+        ],
+        Para("请各责任单位对照通报，抓紧推进逾期和临近期限的任务，并及时在平台报送进展。", indent=True),
+        Para(plan.agency.office_name or plan.agency.name, align="right"),
+        Para(f"{end:%Y年%-m月%-d日}", align="right"),
+    ]
+    return write(paragraphs, title=f"{plan.agency.name}政务公开工作情况通报")
+
+
+def year_end_summary(plan: WorkPlan, today: datetime.date | None = None) -> str:
+    """落实情况: one paragraph the annual report's sections 一 and 五 can quote."""
+    today = today or timezone.localdate()
+    data = board(plan, today)
+    total = len(data["tasks"])
+    done = data["counts"]["已完成"]
+    late = [t for t in data["tasks"] if t.is_overdue(today)]
+    readings = [r for r in data["readings"] if r.met is not None]
+    met = sum(1 for r in readings if r.met)
+    text = f"《{plan.title}》共{total}项任务，已完成{done}项"
+    text += (
+        f"，逾期未完成{len(late)}项（{'、'.join(t.name[:20] for t in late[:5])}{'等' if len(late) > 5 else ''}）"
+        if late
+        else "，无逾期任务"
+    )
+    text += f"；{len(readings)}项有实际数据的量化指标中{met}项达标" if readings else ""
+    below = [r for r in readings if not r.met]
+    if below:
+        text += "，未达标的有：" + "；".join(f"{r.indicator.text}（实际{r.shown}）" for r in below[:5])
+    return text + "。"
+
+
+def plan_for_report(agency, year) -> WorkPlan | None:
+    return WorkPlan.objects.filter(agency=agency, year=year, superseded=False).order_by("-version").first()
+
+
+# -- queues and reminders ---------------------------------------------------------------------------
+def queue_items(user):
+    """A department's open tasks due within 15 days or late; the office sees tasks with no date set."""
+    from gongkai.accounts.models import Role
+    from gongkai.accounts.queue import QueueItem
+
+    if not getattr(user, "is_agency_staff", False):
+        return []
+    today = timezone.localdate()
+    horizon = today + datetime.timedelta(days=AT_RISK_DAYS)
+    items = []
+    tasks = Task.objects.filter(plan__agency_id=user.agency_id, plan__superseded=False).exclude(status=Status.DONE)
+    mine = tasks.filter(units__department_id=user.department_id).distinct() if user.department_id else tasks.none()
+    for task in mine.select_related("plan"):
+        due = task.due
+        if due and due <= horizon:
+            kind = "工作要点·逾期" if due < today else "工作要点·即将到期"
+            items.append(QueueItem(f"{task.number}. {task.name[:30]}", _url(task), kind, due=due))
+    if user.has_role(Role.OFFICER):
+        for task in tasks.filter(due_kind="unknown", due_on__isnull=True).select_related("plan"):
+            items.append(QueueItem(f"{task.number}. {task.name[:30]}：时间节点待设置", _url(task), "工作要点·待设置"))
+    return items
+
+
+def _url(task: Task) -> str:
+    return reverse("workplans:task", args=[task.plan_id, task.pk])
+
+
+def send_reminders(today: datetime.date) -> int:
+    from gongkai.accounts.models import Role, User, notify
+
+    sent = 0
+    open_tasks = (
+        Task.objects.filter(plan__superseded=False).exclude(status=Status.DONE).select_related("plan", "plan__agency")
+    )
+    for task in open_tasks.prefetch_related("units"):
+        due = task.due
+        if due is None or (due - today).days not in REMIND_DAYS:
+            continue
+        departments = [u.department_id for u in task.units.all() if u.department_id and u.role == "lead"]
+        people = User.objects.filter(department_id__in=departments, is_active=True) if departments else (
+            User.objects.filter(agency=task.plan.agency, role_grants__role=Role.OFFICER, is_active=True))  # fmt: skip
+        try:
+            with transaction.atomic():
+                TaskReminder.objects.create(task=task, due=due, days_before=(due - today).days)
+                text = f"工作要点任务“{task.number}. {task.name[:40]}”将于{due:%Y年%-m月%-d日}到期，请报送进展。"
+                for user in people.distinct():
+                    notify(user, text, _url(task), email_subject=f"【工作要点】{task.name[:30]} {due:%-m月%-d日}到期")
+                sent += 1
+        except IntegrityError:
+            continue
+    return sent
+
+
+@background_task()
+def remind_due_tasks() -> dict:
+    return {"sent": send_reminders(timezone.localdate())}

@@ -1,0 +1,268 @@
+"""Work plans in the workspace: import with preview, the supervision board, tasks and progress."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from gongkai.accounts.models import Department
+from gongkai.accounts.permissions import has, require, visible_agency_ids
+from gongkai.accounts.views import staff_required
+from gongkai.workplans import parse, service, tracking
+from gongkai.workplans.forms import (
+    DueForm,
+    EventForm,
+    FigureForm,
+    ImportForm,
+    MatchForm,
+    PeriodForm,
+    ProgressForm,
+    StatusForm,
+)
+from gongkai.workplans.models import Indicator, Task, WorkPlan
+
+SESSION = "gk_workplan_imports"
+
+
+def _plans_for(user):
+    ids = visible_agency_ids(user)
+    plans = WorkPlan.objects.select_related("agency")
+    return plans if ids is None else plans.filter(agency_id__in=ids)
+
+
+def get_plan(user, pk) -> WorkPlan:
+    plan = _plans_for(user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("未找到该工作要点")
+    return plan
+
+
+@staff_required
+def plan_list(request):
+    plans = _plans_for(request.user).filter(superseded=False)
+    return render(
+        request,
+        "workplans/list.html",
+        {"plans": plans, "may_import": has(request.user, "workplan.manage", request.user.agency)},
+    )
+
+
+# -- import: parse, preview, confirm --------------------------------------------------------------
+@staff_required
+def import_plan(request):
+    agency = request.user.agency
+    require(request.user, "workplan.manage", agency)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        year, upload = form.cleaned_data["year"], form.cleaned_data["file"]
+        name, data = (upload.name, upload.read()) if upload else ("粘贴的文字.txt", form.cleaned_data["text"].encode())
+        try:
+            plan = parse.parse_upload(name, data, year)
+        except parse.PlanProblem as exc:
+            form.add_error("file" if upload else "text", f"{'上传文件' if upload else '粘贴的内容'}：{exc}")
+        else:
+            digest = service.sha256(data)
+            same = service.existing_same_file(agency, year, digest)
+            if same:
+                messages.info(request, f"同一文件已导入为第{same.version}版，未重复导入。")
+                return redirect("workplans:board", pk=same.pk)
+            token = secrets.token_urlsafe(8)
+            pending = request.session.get(SESSION, {})
+            pending = dict(list(pending.items())[-4:])  # keep a few previews, not an unbounded session
+            pending[token] = {"year": year, "title": form.cleaned_data["title"], "name": name[:200], "digest": digest,
+                              "agency": agency.pk, "plan": plan.to_json()}  # fmt: skip
+            request.session[SESSION] = pending
+            return redirect("workplans:preview", token=token)
+    return render(request, "workplans/import.html", {"form": form, "agency": agency})
+
+
+@staff_required
+def preview(request, token):
+    agency = request.user.agency
+    require(request.user, "workplan.manage", agency)
+    pending = request.session.get(SESSION, {}).get(token)
+    if pending is None or pending["agency"] != agency.pk:
+        messages.error(request, "该导入预览已失效，请重新导入。")
+        return redirect("workplans:import")
+    if request.method == "POST":
+        pending["plan"] = service.apply_edits(pending["plan"], request.POST, pending["year"])
+        request.session[SESSION] = {**request.session[SESSION], token: pending}
+        if request.POST.get("action") == "confirm":
+            try:
+                plan = service.save(
+                    agency,
+                    pending["year"],
+                    pending["plan"],
+                    by=request.user,
+                    source_name=pending["name"],
+                    digest=pending["digest"],
+                    title=pending["title"],
+                )
+            except service.PlanError as exc:
+                messages.error(request, str(exc))
+            else:
+                request.session[SESSION] = {k: v for k, v in request.session[SESSION].items() if k != token}
+                messages.success(request, f"已保存第{plan.version}版，共{plan.tasks.count()}项任务。")
+                return redirect("workplans:board", pk=plan.pk)
+        else:
+            messages.info(request, "已按修改重新识别，请核对后确认。")
+    tasks = pending["plan"]["tasks"]
+    context = {
+        "token": token,
+        "pending": pending,
+        "tasks": tasks,
+        "flagged": sum(1 for t in tasks if t["problems"]),
+        "shape": parse.ParsedPlan.SHAPES.get(pending["plan"]["shape"], pending["plan"]["shape"]),
+        "diff": service.diff(service.current(agency, pending["year"]), pending["plan"]),
+        "lead": {i: "、".join(u["name"] for u in t["units"] if u["role"] == "lead") for i, t in enumerate(tasks)},
+        "others": {i: "、".join(u["name"] for u in t["units"] if u["role"] != "lead") for i, t in enumerate(tasks)},
+    }
+    return render(request, "workplans/preview.html", context)
+
+
+# -- board, bulletin, summary ---------------------------------------------------------------------
+@staff_required
+def board(request, pk):
+    plan = get_plan(request.user, pk)
+    may_manage = has(request.user, "workplan.manage", plan)
+    if request.method == "POST":
+        require(request.user, "workplan.manage", plan)
+        action = request.POST.get("action")
+        if action == "event":
+            form = EventForm(request.POST)
+            if form.is_valid():
+                service.set_event_date(
+                    plan, by=request.user, event=form.cleaned_data["event"], day=form.cleaned_data["day"]
+                )
+                messages.success(request, f"已设置“{form.cleaned_data['event']}”的日期。")
+            else:
+                messages.error(request, "日期：请填写有效日期")
+        elif action == "match":
+            form = MatchForm(request.POST)
+            department = Department.objects.filter(agency=plan.agency, pk=request.POST.get("department")).first()
+            if form.is_valid() and department:
+                count = service.remember_unit(
+                    plan, by=request.user, text=form.cleaned_data["text"], department=department
+                )
+                messages.success(request, f"“{form.cleaned_data['text']}”已对应到{department.name}（{count}处）。")
+            else:
+                messages.error(request, "对应处室：请选择本机关的处室")
+        return redirect("workplans:board", pk=plan.pk)
+    data = tracking.board(plan)
+    unmatched = sorted(
+        {
+            u.name
+            for t in data["tasks"]
+            for u in t.units.all()
+            if u.department_id is None and not u.name.startswith("各")
+        }
+    )
+    today = timezone.localdate()
+    context = {
+        "plan": plan,
+        "data": data,
+        "may_manage": may_manage,
+        "unmatched": unmatched,
+        "departments": Department.objects.filter(agency=plan.agency),
+        "period": PeriodForm(initial={"start": today.replace(day=1), "end": today}),
+        "summary": tracking.year_end_summary(plan),
+        "versions": WorkPlan.objects.filter(agency=plan.agency, year=plan.year).order_by("-version"),
+    }
+    return render(request, "workplans/board.html", context)
+
+
+@staff_required
+def bulletin(request, pk):
+    plan = get_plan(request.user, pk)
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("workplans:board", pk=plan.pk)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    body = tracking.bulletin_docx(plan, start, end)
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    from urllib.parse import quote
+
+    name = f"政务公开工作情况通报（{start:%Y%m%d}-{end:%Y%m%d}）.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+# -- a task ---------------------------------------------------------------------------------------
+@staff_required
+def task_detail(request, pk, task_pk):
+    plan = get_plan(request.user, pk)
+    task = get_object_or_404(Task.objects.select_related("plan"), plan=plan, pk=task_pk)
+    may_report = tracking.may_report(request.user, task)
+    may_manage = has(request.user, "workplan.manage", plan)
+    progress = ProgressForm(agency=plan.agency)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "progress":
+                if not may_report:
+                    raise Http404("未找到")
+                progress = ProgressForm(request.POST, agency=plan.agency)
+                if progress.is_valid():
+                    d = progress.cleaned_data
+                    tracking.report_progress(
+                        task, by=request.user, text=d["text"], on=d["on"], links=d["links"], marks_done=d["marks_done"]
+                    )
+                    messages.success(request, "已报送进展。")
+                    return redirect(request.path)
+            elif action == "figure" and may_report:
+                form = FigureForm(request.POST)
+                if form.is_valid():
+                    indicator = get_object_or_404(Indicator, task=task, pk=form.cleaned_data["indicator"])
+                    d = form.cleaned_data
+                    tracking.report_figure(
+                        indicator,
+                        by=request.user,
+                        actual=d["actual"],
+                        actual_date=d["actual_date"],
+                        evidence=d["evidence"],
+                    )
+                    messages.success(request, "已填报。")
+                else:
+                    messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+                return redirect(request.path)
+            elif action in ("status", "due") and may_manage:
+                if action == "status":
+                    form = StatusForm(request.POST)
+                    if form.is_valid():
+                        tracking.set_status(task, by=request.user, status=form.cleaned_data["status"])
+                else:
+                    form = DueForm(request.POST)
+                    if form.is_valid():
+                        tracking.set_due(task, by=request.user, due=form.cleaned_data["due"])
+                if not form.is_valid():
+                    messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+                else:
+                    messages.success(request, "已保存。")
+                return redirect(request.path)
+            else:
+                raise Http404("未找到")
+        except tracking.TaskError as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
+    readings = [tracking.read(i, plan.agency, plan.year) for i in task.indicators.all()]
+    task.status_label_today = task.status_label(timezone.localdate())
+    context = {
+        "plan": plan,
+        "task": task,
+        "today": timezone.localdate(),
+        "readings": readings,
+        "progress_list": task.progress.select_related("reported_by"),
+        "progress": progress,
+        "may_report": may_report,
+        "may_manage": may_manage,
+        "status_form": StatusForm(initial={"status": task.status}),
+        "due_form": DueForm(initial={"due": task.due}),
+    }
+    return render(request, "workplans/task.html", context)
