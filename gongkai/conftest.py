@@ -43,7 +43,7 @@ def make_staff(username, agency, *roles, **fields):
         password=PASSWORD,
         kind=UserKind.STAFF,
         agency=agency,
-        department=agency.departments.first(),
+        department=fields.pop("department", None) or agency.departments.first(),
         full_name=fields.pop("full_name", username),
         **fields,
     )

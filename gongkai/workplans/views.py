@@ -158,7 +158,7 @@ def board(request, pk):
             u.name
             for t in data["tasks"]
             for u in t.units.all()
-            if u.department_id is None and not u.name.startswith("各")
+            if u.department_id is None and not u.name.startswith("各") and u.name not in service.GENERIC_UNITS
         }
     )
     today = timezone.localdate()
