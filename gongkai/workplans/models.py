@@ -67,6 +67,11 @@ class Task(models.Model):
     def __str__(self):
         return f"{self.number}. {self.name}"
 
+    @property
+    def agency_id(self) -> int:
+        """The plan's agency: audit events on a task are scoped to it (DESIGN rule 7)."""
+        return self.plan.agency_id
+
     def time_node(self) -> TimeNode:
         return TimeNode(
             self.due_text, self.due_kind, self.due_on, self.due_event, self.due_offset, self.due_offset_unit

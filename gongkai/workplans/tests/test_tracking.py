@@ -131,3 +131,13 @@ def test_the_board_page_and_bulletin_download(as_user, plan, officer_a, supervis
         reverse("workplans:bulletin", args=[plan.pk]), {"start": "2026-12-01", "end": "2026-01-01"}, follow=True
     )
     assert "开始日期不能晚于结束日期" in bad.content.decode()
+
+
+def test_the_task_timeline_is_audited_and_scoped(as_user, plan, officer_a, officer_b):
+    task = plan.tasks.get(position=1)
+    tracking.report_progress(task, by=officer_a, text="已办1场", on=D(2026, 6, 1))
+    tracking.set_status(task, by=officer_a, status=Status.DONE, on=D(2026, 9, 1))
+    url = reverse("audit:timeline", args=["workplans.task", task.pk])
+    page = as_user(officer_a).get(url).content.decode()
+    assert "workplan.progress" in page and "workplan.status" in page
+    assert as_user(officer_b).get(url).status_code == 404
