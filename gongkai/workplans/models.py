@@ -109,7 +109,7 @@ class TaskUnit(models.Model):
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
-        ordering = ["task", "-role", "id"]
+        ordering = ["task", "role", "id"]  # lead before participant
 
     def __str__(self):
         return f"{self.name}（{self.get_role_display()}）"

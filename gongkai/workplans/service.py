@@ -55,7 +55,11 @@ def apply_edits(plan_json: dict, data, year: int) -> dict:
         name = (data.get(f"t{i}-name") or task["name"]).strip()
         time_text = data.get(f"t{i}-time", task["time_text"]).strip()
         node = timenodes.parse(time_text, year)
-        if due := (data.get(f"t{i}-due") or "").strip():
+        due = (data.get(f"t{i}-due") or "").strip()
+        # A date typed by the person wins; the date shown from the earlier reading does not override a new text.
+        kept = task.get("manual_due") and time_text == task["time_text"]  # typed earlier, text unchanged
+        manual = bool(due and (due != (task["due"] or "") or node.flagged or kept))
+        if manual:
             with contextlib.suppress(ValueError):
                 node = timenodes.TimeNode(time_text or due, timenodes.Kind.DATE, datetime.date.fromisoformat(due))
         lead = parse.split_units(data.get(f"t{i}-lead", _units(task, "lead")), role="lead")
@@ -69,7 +73,7 @@ def apply_edits(plan_json: dict, data, year: int) -> dict:
         )  # fmt: skip
         if node.flagged:
             parsed.problems.append(f"时间节点“{node.text}”无法识别，请设置" if node.text else "时间节点为空，请设置")
-        tasks.append(parsed.to_json())
+        tasks.append({**parsed.to_json(), "manual_due": manual and not parsed.time.flagged})
     return {**plan_json, "tasks": tasks}
 
 

@@ -162,20 +162,23 @@ def test_paste_preview_fix_confirm_and_reimport_as_a_new_version(as_user, office
     page = staff.get(preview_url).content.decode()
     assert "6 项任务" in page and "1 项需要核对" in page and "时间节点“下周内尽快”无法识别" in page
     assert not WorkPlan.objects.exists()  # nothing saved by previewing
-    fixed = {"t3-time": "9月底", "t1-keep": "on"}
+    # Task 2's text changes while its date field still shows the old reading: the new text wins.
+    fixed = {"t3-time": "9月底", "t1-keep": "on", "t1-time": "3月", "t1-due": "2026-02-28", "t5-due": "2026-05-20"}
     page = staff.post(preview_url, {**fixed, "action": "recheck"}, follow=True).content.decode()
     assert "无法识别" not in page
-    staff.post(preview_url, {**fixed, "action": "confirm"})
+    staff.post(preview_url, {**fixed, "t1-due": "2026-03-31", "action": "confirm"})  # the form as re-shown
     plan = WorkPlan.objects.get()
     task = plan.tasks.get(position=3)
     assert task.due == D(2026, 9, 30) and task.problems == []
+    assert plan.tasks.get(position=1).due == D(2026, 3, 31)
+    assert plan.tasks.get(position=5).due == D(2026, 5, 20)  # a date typed for a continuous task is kept
     assert plan.tasks.get(position=0).units.get(name="法规科").department.name == "法规科"  # matched to the department
     again = staff.post(reverse("workplans:import"), {"year": 2026, "text": text})
     assert again["Location"] == reverse("workplans:board", args=[plan.pk])  # the same text: no second copy
-    changed = text.replace("做好平台日常巡查。", "做好平台日常巡查和安全防护。").replace("2月", "3月")
+    changed = text.replace("做好平台日常巡查。", "做好平台日常巡查和安全防护。").replace("\t实时", "\t全年")
     preview = staff.post(reverse("workplans:import"), {"year": 2026, "text": changed})["Location"]
     page = staff.get(preview).content.decode()
-    assert "与第1版相比" in page and "时间节点（2月 → 3月）" in page and "政务公开平台维护（任务内容）" in page
+    assert "与第1版相比" in page and "政务公开平台维护（任务内容、时间节点（实时 → 全年））" in page
     staff.post(preview, {"action": "confirm"})
     assert WorkPlan.objects.get(version=2).superseded is False and WorkPlan.objects.get(version=1).superseded
 
