@@ -110,6 +110,11 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("往年报告：只接受 .html、.htm 或 .xlsx 文件")
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("往年报告：文件超过 5 MB")
+        if name.endswith(".xlsx"):
+            from gongkai.lib.files import sniff
+
+            if sniff(upload) != "xlsx":
+                raise forms.ValidationError("往年报告：文件内容不是 XLSX，与扩展名不符")
         return upload
 
 

@@ -6,6 +6,15 @@ from django.utils import timezone
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _check_content(upload, label):
+    """A .docx or .xlsx must be one by its content, not only by its name."""
+    from gongkai.lib.files import sniff
+
+    ext = upload.name.lower().rsplit(".", 1)[-1]
+    if ext in ("docx", "xlsx") and sniff(upload) != ext:
+        raise forms.ValidationError(f"{label}：文件内容不是 {ext.upper()}，与扩展名不符")
+
+
 class ImportForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2015, max_value=2100)
     title = forms.CharField(label="标题（可不填，默认取文件中的标题）", max_length=200, required=False)
@@ -28,6 +37,7 @@ class ImportForm(forms.Form):
                 raise forms.ValidationError("上传文件：只接受 .txt、.docx、.xlsx 文件")
             if upload.size > 5 * 1024 * 1024:
                 raise forms.ValidationError("上传文件：超过 5 MB")
+            _check_content(upload, "上传文件")
         return upload
 
     def clean(self):

@@ -189,3 +189,13 @@ def test_other_agencies_cannot_see_or_import(as_user, officer_b, tree, officer_a
     assert as_user(officer_b).get(reverse("workplans:board", args=[plan.pk])).status_code == 404
     task = plan.tasks.first()
     assert as_user(officer_b).get(reverse("workplans:task", args=[plan.pk, task.pk])).status_code == 404
+
+
+def test_an_upload_must_be_what_its_name_says(as_user, officer_a, tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("plan.docx", b"not a word file", content_type="application/octet-stream")
+    page = as_user(officer_a).post(reverse("workplans:import"), {"year": 2026, "file": fake}).content.decode()
+    assert "上传文件：文件内容不是 DOCX，与扩展名不符" in page and not WorkPlan.objects.exists()
+    page = as_user(officer_a).post(reverse("workplans:import"), {"year": 2026}).content.decode()
+    assert "请粘贴任务表或正文，或者上传文件" in page
