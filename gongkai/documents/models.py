@@ -416,13 +416,9 @@ class Attachment(models.Model):
 
     def download(self):
         """The file as a download; 404 when it is missing on disk. Callers check who may have it."""
-        from django.http import FileResponse, Http404
+        from gongkai.lib.files import download
 
-        try:
-            handle = self.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("附件文件不存在") from None
-        return FileResponse(handle, as_attachment=True, filename=self.name)
+        return download(self.file, self.name, missing="附件文件不存在")
 
 
 class Rereview(models.Model):

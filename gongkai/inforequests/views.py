@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from gongkai.inforequests.forms import (
     TemplateForm,
 )
 from gongkai.inforequests.models import CaseError, CaseFile, InfoRequest, ReplyPhrase, Status
+from gongkai.lib.files import download
 from gongkai.workdays import add_workdays
 from gongkai.workdays import periods as law
 from gongkai.workdays.clock import Party
@@ -461,18 +462,13 @@ def applicant_view(case, own: bool) -> dict:
 
 
 def _docx(letter):
-    name = f"{letter.title}-{letter.case.number}.docx"
-    response = FileResponse(letter.file.open("rb"), as_attachment=True, filename=name)
+    response = download(letter.file, f"{letter.title}-{letter.case.number}.docx")
     response["Content-Type"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     return response
 
 
 def _file(item):
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=item.name)
+    return download(item.file, item.name)
 
 
 def queue_items(user):

@@ -68,3 +68,25 @@ def check_upload(upload, *, max_bytes: int) -> tuple[str | None, str | None]:
     if kind is None or ext not in KINDS[kind][0]:
         return None, f"附件“{name}”：文件内容与扩展名 {ext} 不符"
     return kind, None
+
+
+def decode_text(data: bytes) -> str | None:
+    """Text from an upload saved as UTF-8 (with or without BOM) or GBK/GB18030, as Chinese offices
+    save it; None when it is neither."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def download(field_file, filename: str, *, missing: str = "文件不存在"):
+    """A stored file as a download; 404 when it is missing on disk. Callers check who may have it."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404(missing) from None
+    return FileResponse(handle, as_attachment=True, filename=filename)

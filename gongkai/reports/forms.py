@@ -130,14 +130,10 @@ class ManualCsvForm(forms.Form):
         upload = self.cleaned_data["csv"]
         if not upload.name.lower().endswith(".csv") or upload.size > 100 * 1024:
             raise forms.ValidationError("从 CSV 读取：只接受不超过 100 KB 的 .csv 文件")
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        from gongkai.lib.files import decode_text
+
+        text = decode_text(upload.read())
+        if text is None:
             raise forms.ValidationError("从 CSV 读取：无法识别文件编码（应为 UTF-8 或 GBK）")
         keys = {label: key for key, label in LABELS.items() if key in law.T2_MANUAL}
         values, errors = {}, []

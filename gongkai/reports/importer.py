@@ -37,13 +37,10 @@ def _number(text: str):
 def rows_from_html(data: bytes) -> list[list[str]]:
     import lxml.html
 
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    from gongkai.lib.files import decode_text
+
+    text = decode_text(data)
+    if text is None:
         raise ImportProblem("无法识别文件编码（应为 UTF-8 或 GBK）")
     text = re.sub(r"<\?xml[^>]*\?>", "", text)
     try:

@@ -396,13 +396,10 @@ def parse_upload(name: str, data: bytes, year: int) -> ParsedPlan:
     elif lower.endswith(".xlsx"):
         plan = parse_xlsx(data, year)
     elif lower.endswith((".txt", ".csv", ".tsv")) or "." not in lower.rsplit("/", 1)[-1]:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        from gongkai.lib.files import decode_text
+
+        text = decode_text(data)
+        if text is None:
             raise PlanProblem("无法识别文本编码（应为 UTF-8 或 GBK）")
         plan = parse_text(text, year)
     else:
