@@ -343,3 +343,19 @@ def notify(user, text: str, url: str = "", *, email_subject: str = "") -> Notifi
         link = f"{settings.GONGKAI_SITE_URL.rstrip('/')}{url}" if url else ""
         send_mail(email_subject, f"{text}\n{link}".strip(), None, [user.email], fail_silently=False)
     return note
+
+
+def notify_once(marker: models.Model, users, text: str, url: str = "", *, email_subject: str = "") -> bool:
+    """Save ``marker`` (an unsaved row whose unique constraint names this reminder) and tell ``users``,
+    in one transaction; False, and nothing sent, when the marker exists: that reminder went out before.
+    A failed e-mail rolls the marker back, so the worker tries again next time."""
+    from django.db import IntegrityError
+
+    try:
+        with transaction.atomic():
+            marker.save(force_insert=True)
+            for user in users:
+                notify(user, text, url, email_subject=email_subject)
+    except IntegrityError:
+        return False
+    return True

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -26,7 +25,7 @@ def recipients(case):
 
 
 def send_reminders(today=None) -> int:
-    from gongkai.accounts.models import notify
+    from gongkai.accounts.models import notify_once
     from gongkai.inforequests.models import InfoRequest, Reminder
     from gongkai.workdays.clock import fmt
 
@@ -36,16 +35,13 @@ def send_reminders(today=None) -> int:
         clock = case.clock(today)
         if clock.due is None or clock.overdue or clock.left not in LEAD_TIMES:
             continue
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(case=case, due=clock.due, days_before=clock.left)
-                text = f"依申请公开 {case.number} 还剩 {clock.left} 个工作日，答复期限为{fmt(clock.due)}。"
-                url = reverse("inforequests:detail", args=[case.number])
-                for user in recipients(case):
-                    notify(user, text, url, email_subject=f"【到期提醒】{case.number} 还剩{clock.left}个工作日")
-                sent += 1
-        except IntegrityError:
-            continue  # already reminded for this due date and lead time
+        sent += notify_once(
+            Reminder(case=case, due=clock.due, days_before=clock.left),
+            recipients(case),
+            f"依申请公开 {case.number} 还剩 {clock.left} 个工作日，答复期限为{fmt(clock.due)}。",
+            reverse("inforequests:detail", args=[case.number]),
+            email_subject=f"【到期提醒】{case.number} 还剩{clock.left}个工作日",
+        )
     return sent
 
 

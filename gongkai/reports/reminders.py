@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django_tasks import task
 
@@ -46,23 +45,21 @@ def due_today(today: datetime.date, deadline: datetime.date, agency, scope) -> b
 
 
 def send(today: datetime.date) -> int:
-    from gongkai.accounts.models import notify
+    from gongkai.accounts.models import notify_once
 
     sent = 0
     for agency, scope, deadline in pending(today):
         if not due_today(today, deadline, agency, scope):
             continue
-        try:
-            with transaction.atomic():
-                DeadlineReminder.objects.create(agency=agency, year=deadline.year - 1, scope=scope, sent_on=today)
-                text = message(agency, scope, deadline, today)
-                name = "reports:edit_aggregate" if scope == Scope.AGGREGATE else "reports:edit"
-                url = reverse(name, args=[agency.code, deadline.year - 1])
-                for user in recipients(agency, scope):
-                    notify(user, text, url, email_subject=f"【年报提醒】{text}")
-                sent += 1
-        except IntegrityError:
-            continue
+        text = message(agency, scope, deadline, today)
+        name = "reports:edit_aggregate" if scope == Scope.AGGREGATE else "reports:edit"
+        sent += notify_once(
+            DeadlineReminder(agency=agency, year=deadline.year - 1, scope=scope, sent_on=today),
+            recipients(agency, scope),
+            text,
+            reverse(name, args=[agency.code, deadline.year - 1]),
+            email_subject=f"【年报提醒】{text}",
+        )
     return sent
 
 

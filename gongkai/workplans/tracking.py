@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task as background_task
@@ -319,7 +319,7 @@ def _url(task: Task) -> str:
 
 
 def send_reminders(today: datetime.date) -> int:
-    from gongkai.accounts.models import Role, User, notify
+    from gongkai.accounts.models import Role, User, notify_once
 
     sent = 0
     open_tasks = (
@@ -332,15 +332,13 @@ def send_reminders(today: datetime.date) -> int:
         departments = [u.department_id for u in task.units.all() if u.department_id and u.role == "lead"]
         people = User.objects.filter(department_id__in=departments, is_active=True) if departments else (
             User.objects.filter(agency=task.plan.agency, role_grants__role=Role.OFFICER, is_active=True))  # fmt: skip
-        try:
-            with transaction.atomic():
-                TaskReminder.objects.create(task=task, due=due, days_before=(due - today).days)
-                text = f"工作要点任务“{task.number}. {task.name[:40]}”将于{due:%Y年%-m月%-d日}到期，请报送进展。"
-                for user in people.distinct():
-                    notify(user, text, _url(task), email_subject=f"【工作要点】{task.name[:30]} {due:%-m月%-d日}到期")
-                sent += 1
-        except IntegrityError:
-            continue
+        sent += notify_once(
+            TaskReminder(task=task, due=due, days_before=(due - today).days),
+            people.distinct(),
+            f"工作要点任务“{task.number}. {task.name[:40]}”将于{due:%Y年%-m月%-d日}到期，请报送进展。",
+            _url(task),
+            email_subject=f"【工作要点】{task.name[:30]} {due:%-m月%-d日}到期",
+        )
     return sent
 
 
