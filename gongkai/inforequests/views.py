@@ -509,6 +509,8 @@ def analysis(request):
 
     from gongkai.inforequests import analysis as an
     from gongkai.inforequests import report
+    from gongkai.reports.law import T3_COLUMNS
+    from gongkai.reports.tables import ReportData, check
 
     year = _year(request)
     cases = InfoRequest.objects.for_user(request.user)
@@ -519,15 +521,16 @@ def analysis(request):
         height = round(120 * count / peak)
         bars.append({"month": month[5:], "count": count, "height": height, "x": i * 36, "y": 130 - height})
     open_cases = cases.filter(received_on__year__gte=year - 1)
+    three, four = report.table_three(cases, year), report.table_four(cases, year)
     context = {
         "year": year,
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
         "summary": summary,
         "bars": bars,
-        "table_three": report.table_three(cases, year),
-        "table_three_problems": report.check_table_three(report.table_three(cases, year)),
-        "table_four": report.table_four(cases, year),
-        "columns": report.COLUMNS,
+        "table_three": three,
+        "table_three_problems": check(ReportData(year, {}, {r.key: r.cells for r in three}, four)).errors,
+        "table_four": four,
+        "columns": T3_COLUMNS,
         "repeats": an.repeat_flags(open_cases),
         "excess": an.excessive_flags(cases.filter(received_on__year=year)),
         "suggestions": an.disclosure_suggestions(open_cases)[:20],

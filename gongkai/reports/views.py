@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from gongkai import audit
 from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import get_agency_for_user, has, require, visible_agency_ids
 from gongkai.accounts.views import staff_required
+from gongkai.lib.files import attachment
 from gongkai.reports import exports, importer, law, layout, service
 from gongkai.reports.forms import (
     ExtraForm,
@@ -184,12 +185,7 @@ def _download(published: PublishedReport, fmt: str):
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404("没有这种格式")
-    response = HttpResponse(body, content_type=kind)
-    name = f"{published.snapshot['title']}（第{published.version}版）.{fmt}"
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return attachment(body, kind, f"{published.snapshot['title']}（第{published.version}版）.{fmt}")
 
 
 @staff_required

@@ -5,13 +5,14 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from gongkai.accounts.models import Department
 from gongkai.accounts.permissions import has, require, visible_agency_ids
 from gongkai.accounts.views import staff_required
+from gongkai.lib.files import attachment
 from gongkai.workplans import parse, service, tracking
 from gongkai.workplans.forms import (
     DueForm,
@@ -184,14 +185,8 @@ def bulletin(request, pk):
         return redirect("workplans:board", pk=plan.pk)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     body = tracking.bulletin_docx(plan, start, end)
-    response = HttpResponse(
-        body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    from urllib.parse import quote
-
-    name = f"政务公开工作情况通报（{start:%Y%m%d}-{end:%Y%m%d}）.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return attachment(body, kind, f"政务公开工作情况通报（{start:%Y%m%d}-{end:%Y%m%d}）.docx")
 
 
 # -- a task ---------------------------------------------------------------------------------------

@@ -22,6 +22,15 @@ PERSON = {
 }
 
 
+def balanced(rows, year) -> bool:
+    """Table 三 rows pass the annual report's 勾稽 checks (columns, row totals, （七） = the leaves)."""
+    from gongkai.reports.tables import ReportData, check
+
+    result = check(ReportData(year, {}, {r.key: r.cells for r in rows}, [0] * 15))
+    assert result.errors == [], result.errors
+    return True
+
+
 @pytest.fixture
 def case(tree, officer_a):
     created, code = InfoRequest.register(
