@@ -68,6 +68,12 @@ def officer_a(tree):
 
 
 @pytest.fixture
+def head_a(tree):
+    """The head of agency A's disclosure office: approves extensions (条例 art. 33 ¶2)."""
+    return make_staff("head-a", tree["a"], Role.OFFICE_HEAD, full_name="甲局公开办负责人")
+
+
+@pytest.fixture
 def officer_b(tree):
     return make_staff("officer-b", tree["b"], Role.OFFICER)
 

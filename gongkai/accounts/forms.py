@@ -129,3 +129,23 @@ class AgencyContactsForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = list(Agency.CONTACT_FIELDS)
+
+
+class ReviewBodyForm(forms.Form):
+    review_body = forms.CharField(
+        label="行政复议机关",
+        max_length=100,
+        required=False,
+        help_text="留空则按机关类型和上级自动确定；实行垂直领导的机关填写上一级主管部门",
+    )
+    vertically_managed = forms.BooleanField(
+        label="实行垂直领导（海关、金融、外汇管理、税务、国家安全机关等，行政复议法第二十七条）", required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("vertically_managed") and not (data.get("review_body") or "").strip():
+            self.add_error(
+                "review_body", "行政复议机关：实行垂直领导的机关必须填写上一级主管部门（行政复议法第二十七条）"
+            )
+        return data

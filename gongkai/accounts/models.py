@@ -84,6 +84,20 @@ class Agency(models.Model):
     fax = models.CharField("传真", max_length=50, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站", blank=True)
+    # Who reviews this agency's acts (《行政复议法》(2023) 第二十四条、第二十七条), named on every reply
+    # letter. Blank means the default from the agency's kind and place in the tree (see
+    # default_review_body); the district office sets it where the default does not fit.
+    review_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="留空则按机关类型和上级自动确定；垂直管理机关填写上一级主管部门。",
+    )
+    vertically_managed = models.BooleanField(
+        "实行垂直领导",
+        default=False,
+        help_text="海关、金融、外汇管理、税务、国家安全机关等：向上一级主管部门申请行政复议（行政复议法第二十七条）",
+    )
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
 
@@ -119,6 +133,55 @@ class Agency(models.Model):
             if node.pk == self.pk:
                 raise ValidationError({"parent": "上级机关不能是本机关或其下级机关"})
             node = node.parent
+
+    def default_review_body(self) -> tuple[str, str]:
+        """(body, legal basis) of the review body the law gives for this agency's acts; the body is
+        empty where the law names one the tree cannot know (a vertically managed agency's superior)."""
+        if self.vertically_managed:
+            return "", "实行垂直领导的机关，向上一级主管部门申请行政复议（《中华人民共和国行政复议法》第二十七条）"
+        if self.kind == AgencyKind.CITY:
+            return (
+                self.name,
+                "直辖市人民政府管辖对本机关行政行为不服的复议案件（《中华人民共和国行政复议法》第二十四条第二款）",
+            )
+        parent = self.parent
+        if parent is None:
+            return "", "没有上级机关，无法确定复议机关"
+        if self.kind == AgencyKind.BUREAU:
+            return (
+                parent.name,
+                "对本级人民政府工作部门的行政行为不服，向本级人民政府申请（《中华人民共和国行政复议法》第二十四条第一款第（一）项）",
+            )
+        if self.kind == AgencyKind.SUBDISTRICT:
+            return (
+                parent.name,
+                "对县级人民政府设立的派出机关的行政行为不服，向该人民政府申请（《中华人民共和国行政复议法》第二十四条第一款第（三）项）",
+            )
+        # a town, or a district under the city: the government one level up
+        return (
+            parent.name,
+            "对下一级人民政府的行政行为不服，向上一级人民政府申请（《中华人民共和国行政复议法》第二十四条第一款第（二）项）",
+        )
+
+    def review_body_name(self) -> str:
+        """The body a reply letter names for 行政复议; empty when it must still be entered."""
+        return self.review_body.strip() or self.default_review_body()[0]
+
+    def set_review_body(self, *, by, body: str, vertically_managed: bool) -> None:
+        """The district office records who reviews this agency's acts."""
+        from gongkai import audit
+
+        body = body.strip()
+        if vertically_managed and not body:
+            raise ValidationError(
+                {"review_body": "行政复议机关：实行垂直领导的机关必须填写上一级主管部门（行政复议法第二十七条）"}
+            )
+        old = {"review_body": self.review_body, "vertically_managed": self.vertically_managed}
+        with transaction.atomic():
+            self.review_body, self.vertically_managed = body, vertically_managed
+            self.save(update_fields=["review_body", "vertically_managed"])
+            new = {"review_body": body, "vertically_managed": vertically_managed}
+            audit.record(by, "agency.review_body_set", self, {"from": old, "to": new})
 
     def subtree_ids(self) -> set[int]:
         """This agency and every agency below it (the tree is at most four levels deep)."""
@@ -173,6 +236,8 @@ class Role(models.TextChoices):
     DRAFTER = "drafter", "起草人"
     REVIEWER = "reviewer", "审核人"
     OFFICER = "officer", "公开办"
+    # 条例 art. 33 ¶2: an extension is approved by the head of the disclosure office.
+    OFFICE_HEAD = "office_head", "公开办负责人"
     LEADER = "leader", "领导"
     AGENCY_ADMIN = "agency_admin", "单位管理员"
     SUPERVISOR = "supervisor", "区政务公开办"

@@ -69,6 +69,11 @@ def _view_audit(user, obj) -> bool:
     )
 
 
+def _set_review_body(user, obj) -> bool:
+    # the district (or city) office that supervises the agency names its review body
+    return _view_agency(user, obj) and user.has_role(Role.SUPERVISOR, Role.SYSADMIN)
+
+
 def _use_calendar_admin(user, obj=None) -> bool:
     return _staff(user) and user.has_role(Role.SYSADMIN, Role.SUPERVISOR)
 
@@ -88,8 +93,10 @@ RULES: dict[str, Callable] = {
     "document.draft": _agency_role(Role.DRAFTER, Role.OFFICER),
     "document.review": _agency_role(Role.REVIEWER),
     "document.publish": _agency_role(Role.OFFICER),
-    # 依申请公开 cases: handled by the agency's disclosure office; extensions need its head (checked by the verb)
-    "inforequest.handle": _agency_role(Role.OFFICER, Role.LEADER),
+    # 依申请公开 cases: handled by the agency's disclosure office
+    "inforequest.handle": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER),
+    # 条例 art. 33 ¶2: an extension is approved by the head of the disclosure office (or a leader above it)
+    "inforequest.approve_extension": _agency_role(Role.OFFICE_HEAD, Role.LEADER),
     # the platform-wide letter templates: the district (or city) office that sets the standard wording
     "inforequest.templates": _use_calendar_admin,
     # annual reports: the agency's disclosure office (an aggregate: the government's, incl. the district office)
@@ -99,6 +106,7 @@ RULES: dict[str, Callable] = {
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,
+    "agency.review_body": _set_review_body,
     "audit.view": _view_audit,
     "calendar.edit": _use_calendar_admin,
 }
@@ -108,6 +116,7 @@ RULES: dict[str, Callable] = {
 _SCOPED = {
     "agency.view",
     "agency.manage",
+    "agency.review_body",
     "document.view",
     "document.draft",
     "document.review",

@@ -10,4 +10,5 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agencies"),
     path("agencies/<str:code>/", views.agency_detail, name="agency"),
     path("agencies/<str:code>/edit/", views.agency_edit, name="agency_edit"),
+    path("agencies/<str:code>/review-body/", views.agency_review_body, name="agency_review_body"),
 ]

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import queue
-from gongkai.accounts.forms import AgencyContactsForm, LoginForm
+from gongkai.accounts.forms import AgencyContactsForm, LoginForm, ReviewBodyForm
 from gongkai.accounts.models import Agency, UserKind
 from gongkai.accounts.permissions import get_agency_for_user, require
 
@@ -89,3 +89,23 @@ def agency_edit(request, code):
         messages.success(request, f"已保存，修改了 {len(diff)} 项。" if diff else "没有修改。")
         return redirect("accounts:agency", code=agency.code)
     return render(request, "accounts/agency_edit.html", {"agency": agency, "form": form})
+
+
+@staff_required
+def agency_review_body(request, code):
+    """The district office names who reviews an agency's acts (行政复议法第二十四条、第二十七条)."""
+    agency = get_agency_for_user(request.user, code)
+    require(request.user, "agency.review_body", agency)
+    initial = {"review_body": agency.review_body, "vertically_managed": agency.vertically_managed}
+    form = ReviewBodyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        agency.set_review_body(
+            by=request.user,
+            body=form.cleaned_data["review_body"],
+            vertically_managed=form.cleaned_data["vertically_managed"],
+        )
+        messages.success(request, f"已保存。答复书写明的行政复议机关：{agency.review_body_name() or '（未确定）'}")
+        return redirect("accounts:agency", code=agency.code)
+    default, basis = agency.default_review_body()
+    context = {"agency": agency, "form": form, "default": default, "basis": basis}
+    return render(request, "accounts/agency_review_body.html", context)

@@ -45,6 +45,7 @@ class Summary:
     average_workdays: float | None
     finished: int
     overdue_replies: int
+    late_corrections: list = field(default_factory=list)  # cases whose 补正 notice was late (art. 30)
 
 
 def summarise(cases, start: datetime.date, end: datetime.date) -> Summary:
@@ -71,6 +72,7 @@ def summarise(cases, start: datetime.date, end: datetime.date) -> Summary:
         clock = case.clock(case.replied_on)  # working days used up to the reply, pauses excluded
         days.append(clock.used)
         overdue += bool(clock.overdue)
+    late_corrections = [c for c in received if c.correction_late()]
     months = []
     month = start.replace(day=1)
     while month <= end:
@@ -87,6 +89,7 @@ def summarise(cases, start: datetime.date, end: datetime.date) -> Summary:
         average_workdays=round(sum(days) / len(days), 1) if days else None,
         finished=len(finished),
         overdue_replies=overdue,
+        late_corrections=late_corrections,
     )
 
 

@@ -20,6 +20,7 @@ from gongkai.accounts.models import Agency, User
 from gongkai.inforequests import letters
 from gongkai.inforequests.law import (
     ApplicantType,
+    CaseKind,
     ChallengeKind,
     ChallengeResult,
     Delivery,
@@ -29,6 +30,7 @@ from gongkai.inforequests.law import (
     IdType,
     LetterKind,
     Outcome,
+    ReplyType,
 )
 from gongkai.inforequests.models import CaseError, InfoRequest
 from gongkai.lib.idcodes import CREDIT_CODE_ALPHABET, credit_code_check_char, id_card_check_char
@@ -97,19 +99,37 @@ TYPES = [
     (ApplicantType.LEGAL, 7),
     (ApplicantType.OTHER, 3),
 ]
-# Replies by outcome, roughly as Shanghai district bureaus report them.
+# Replies by reply type, roughly as Shanghai district bureaus report them.
 OUTCOMES = [
-    (Outcome.GRANTED, 34), (Outcome.PARTIAL, 9), (Outcome.WITHHELD_SECRET, 1), (Outcome.WITHHELD_LAW, 1),
+    (ReplyType.GRANTED, 26), (ReplyType.ALREADY_PUBLIC, 8),
+    (Outcome.PARTIAL, 9), (Outcome.WITHHELD_SECRET, 1), (Outcome.WITHHELD_LAW, 1),
     (Outcome.WITHHELD_SECURITY, 1), (Outcome.WITHHELD_THIRD_PARTY, 4), (Outcome.WITHHELD_INTERNAL, 2),
     (Outcome.WITHHELD_PROCESS, 4), (Outcome.WITHHELD_ENFORCEMENT, 2), (Outcome.WITHHELD_QUERY, 2),
-    (Outcome.UNAVAILABLE_NOT_HELD, 16), (Outcome.UNAVAILABLE_NEEDS_CREATION, 4), (Outcome.UNAVAILABLE_UNCLEAR, 2),
+    (Outcome.UNAVAILABLE_NOT_HELD, 11), (ReplyType.NOT_HELD_OTHER_BODY, 5),
+    (Outcome.UNAVAILABLE_NEEDS_CREATION, 4), (Outcome.UNAVAILABLE_UNCLEAR, 2),
     (Outcome.REFUSED_PETITION, 4), (Outcome.REFUSED_REPEAT, 2), (Outcome.REFUSED_PUBLICATION, 1),
     (Outcome.REFUSED_EXCESSIVE, 1), (Outcome.REFUSED_CONFIRMATION, 2),
 ]  # fmt: skip
 REPLY_TEXT = {
     Outcome.GRANTED: "现将所申请的信息以电子文件形式提供给您，请查收附件。",
+    ReplyType.ALREADY_PUBLIC: "该信息可在上述栏目查阅、下载。",
     Outcome.PARTIAL: "现将可以公开的部分提供给您。",
     Outcome.UNAVAILABLE_NOT_HELD: "经检索本机关档案和业务系统，未找到您所描述的信息。",
+    ReplyType.NOT_HELD_OTHER_BODY: "您所申请的信息由该机关制作并保存。",
+    ReplyType.RECORD_CORRECTED: "已将您的缴费记录中的缴费月份更正为2024年3月，更正后的记录可在“一网通办”查询。",
+    ReplyType.RECORD_FORWARDED: "本机关已于当日将您的申请转送该机关处理。",
+    ReplyType.RECORD_REFUSED: "如有新的证据，可以再次提出。",
+}
+# What a reply type needs besides the text (arts. 36(一), 36(五), 36(七), 37, 41).
+REPLY_EXTRA = {
+    ReplyType.ALREADY_PUBLIC: {"route": "浦东新区人民政府门户网站“政府信息公开—法定主动公开内容”栏目（演示）"},
+    Outcome.WITHHELD_QUERY: {
+        "route": "请依照《不动产登记资料查询暂行办法》向浦东新区不动产登记事务中心申请查询（演示）"
+    },
+    ReplyType.NOT_HELD_OTHER_BODY: {"holder_name": "上海市浦东新区财政局", "holder_contact": "021-00000000（演示）"},
+    ReplyType.RECORD_FORWARDED: {"holder_name": "上海市社会保险事业管理中心", "holder_contact": "12333"},
+    Outcome.PARTIAL: {"withheld_reasons": "所涉个人身份信息和银行账户——公开会损害第三方合法权益（第十五条）"},
+    ReplyType.RECORD_REFUSED: {"withheld_reasons": "所附材料不能证明原记录有误，原记录与单位申报材料一致。"},
 }
 
 
@@ -245,7 +265,7 @@ def _special(rng, today):
     days = [d for d in (month + datetime.timedelta(days=i) for i in range(28)) if is_workday(d)]
     for i in range(12):
         info = f"{2015 + i}年本区某街道就业援助对象名单"
-        scenario = "count_fee" if i == 10 else "reply"
+        scenario = "count_fee" if i == 10 else "excessive" if i == 11 else "reply"
         outcome = Outcome.REFUSED_EXCESSIVE if i == 11 else Outcome.UNAVAILABLE_NOT_HELD
         plans.append(
             Plan(
@@ -257,6 +277,23 @@ def _special(rng, today):
                 outcome,
             )
         )
+    # The statutory steps of 条例 arts. 30, 32, 34, 41: one case each, recent enough to be seen open.
+    statutory = [
+        ("late-correction", 25, "late_correction", Outcome.GRANTED, "2025年本区就业见习基地名单"),
+        ("objection", 40, "objection", Outcome.GRANTED, "某培训机构承接补贴培训项目的合同金额"),
+        ("co-producer", 6, "co_producer", "", "与区财政局联合印发的就业补贴资金管理办法的起草说明"),
+        ("third-party-lapsed", 26, "lapsed_consultation", "", "某人力资源公司经营许可审批材料"),
+        ("record-corrected", 30, "record", ReplyType.RECORD_CORRECTED, "本人2024年3月社会保险缴费记录中缴费月份有误"),
+        ("record-forwarded", 32, "record", ReplyType.RECORD_FORWARDED, "本人养老保险视同缴费年限记录有误"),
+        ("record-refused", 28, "record", ReplyType.RECORD_REFUSED, "本人就业失业登记证上的登记日期有误"),
+        ("record-open", 3, "record_open", "", "本人职业资格证书信息库中的姓名录入错误"),
+    ]  # fmt: skip
+    for i, (key, age, scenario, outcome, info) in enumerate(statutory):
+        person = {**base, "applicant_type": ApplicantType.PERSON}
+        person.update(_applicant(rng, ApplicantType.PERSON, 970 + i))
+        kind = CaseKind.RECORD_CORRECTION if scenario.startswith("record") else CaseKind.DISCLOSURE
+        fields = {**person, "information": info, "kind": kind}
+        plans.append(Plan(f"demo-{key}", add_workdays(today, -age), "online", fields, scenario, outcome))
     return plans  # fmt: skip
 
 
@@ -309,14 +346,26 @@ def _run(agency, officer, item: Plan, today):
         if s == "reply":
             case.end_consultation(by=officer, on=add_workdays(start, rng.randint(5, 15)), note="第三方书面答复")
     if s == "extended" or (s == "reply" and rng.random() < 0.08):
+        # decided before the period ends (art. 33 ¶2), approved by the head of the office
         when = _after_last(case, 15)
-        if when <= today:
-            case.extend(by=officer, on=when, days=rng.choice((10, 15, 20)), note="需要调取历史档案，工作量较大")
+        clock = case.clock(when)
+        when = min(when, clock.due or when)
+        if when <= today and not clock.paused:
+            case.extend(
+                by=officer,
+                approved_by=officer,
+                on=when,
+                days=rng.choice((10, 15, 20)),
+                note="需要调取历史档案，工作量较大",
+            )
             _issue_drafts(case, officer, when)
     if s in ("fee", "unpaid"):
         when = _after_last(case, 2)
         case.issue_fee_notice(by=officer, on=when, method=FeeMethod.BY_PAGE, pages=rng.choice((60, 150, 240)))
         _issue_drafts(case, officer, when)
+        received = add_workdays(when, 2)
+        if received <= today:
+            case.record_fee_notice_receipt(by=officer, on=received)
         if s == "unpaid":
             due = case.clock(today).fee_payment_due
             case.close_without_reply(
@@ -328,6 +377,10 @@ def _run(agency, officer, item: Plan, today):
         case.record_payment(by=officer, on=day(4))
         _issue_drafts(case, officer, day(1))
         s = "reply"
+    if s in ("late_correction", "objection", "co_producer", "lapsed_consultation", "excessive", "record"):
+        s = _statutory(case, officer, item, s, day, today)
+        if s is None:
+            return None
     if s == "withdrawn":
         case.withdraw(by=officer, on=day(rng.randint(2, 8)), note="申请人来电撤回申请")
         return None
@@ -336,18 +389,62 @@ def _run(agency, officer, item: Plan, today):
     clock = case.clock(today)
     late = rng.random() < 0.03
     last_event = max(e.date for e in case.events.all())
+    if item.scenario == "excessive":  # after the reasons period has run out
+        last_event = add_workdays(last_event, 15)
     latest = add_workdays(clock.due, 2) if late else clock.due
     on = _workday_between(rng, add_workdays(last_event, 1), min(latest, today)) or min(latest, today)
+    if item.outcome == Outcome.REFUSED_EXCESSIVE and not case.reasons_state(on):  # art. 35: reasons first
+        asked = _after_last(case, 1)
+        case.request_reasons(by=officer, on=asked, note="您近期向本机关提出的申请数量明显超过合理范围")
+        _issue_drafts(case, officer, asked)
+        case.record_reasons(by=officer, on=asked, note="申请人称系个人研究需要，未说明具体用途")
+        on = max(on, asked)
     text = REPLY_TEXT.get(item.outcome, "具体情况见本答复书。")
-    reasons = (
-        "所涉个人身份信息和银行账户——公开会损害第三方合法权益（第十五条）" if item.outcome == Outcome.PARTIAL else ""
-    )
-    case.reply(by=officer, on=on, outcome=item.outcome, text=text, withheld_reasons=reasons)
+    extra = dict(REPLY_EXTRA.get(item.outcome, {}))
+    if item.extra.get("public_interest"):
+        extra["public_interest"] = item.extra["public_interest"]
+    case.reply(by=officer, on=on, reply_type=item.outcome, text=text, **extra)
     _issue_drafts(case, officer, on)
     _deliver(case, officer, rng, today)
-    if item.outcome.startswith(("withheld", "unavailable", "refused")) and rng.random() < 0.12:
+    if item.outcome.startswith(("withheld", "unavailable", "refused", "not_held")) and rng.random() < 0.12:
         _challenge(case, officer, rng, today)
     return None
+
+
+def _statutory(case, officer, item, s, day, today):
+    """The statutory steps; returns the scenario to continue with ("reply") or None to stop."""
+    if s == "late_correction":  # art. 30: the notice went out after 7 working days, with a reason
+        case.request_correction(
+            by=officer, on=day(9), note="请写明所需名单的年度和区域", late_reason="承办科室借调，分办延误（演示）"
+        )
+        _issue_drafts(case, officer, day(9))
+        case.record_correction(by=officer, on=day(12), note="申请人补正：2025年全区")
+        return "reply"
+    if s in ("objection", "lapsed_consultation", "co_producer"):
+        party = Party.CO_PRODUCER if s == "co_producer" else Party.THIRD_PARTY
+        start = day(2)
+        case.start_consultation(by=officer, on=start, party=party, note="涉及合同金额等商业信息")
+        _issue_drafts(case, officer, start)
+        if s == "lapsed_consultation":  # the third party never answered: the pause ended by itself
+            case.record_consultation_receipt(by=officer, on=add_workdays(start, 2), party=party)
+            return None
+        if s == "co_producer":  # still waiting, its receipt recorded
+            if add_workdays(start, 1) <= today:
+                case.record_consultation_receipt(by=officer, on=add_workdays(start, 1), party=party)
+            return None
+        case.record_consultation_receipt(by=officer, on=add_workdays(start, 2), party=party)
+        case.end_consultation(by=officer, on=add_workdays(start, 8), note="第三方书面答复不同意公开", objection=True)
+        item.extra["public_interest"] = (
+            "该合同使用财政补贴资金，金额关系补贴资金使用的公众监督，不公开会对公共利益造成重大影响。"
+        )
+        return "reply"
+    if s == "excessive":  # art. 35: reasons asked first, none given in the period
+        case.request_reasons(by=officer, on=day(1), note="您本月已向本机关提出政府信息公开申请12件")
+        _issue_drafts(case, officer, day(1))
+        return "reply"
+    if s == "record":
+        return "reply" if item.outcome else None
+    return "reply"
 
 
 def _after_last(case, n):

@@ -4,27 +4,30 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from gongkai.accounts.models import Department
+from gongkai.accounts.models import Department, Role, User, UserKind
 from gongkai.accounts.validators import validate_credit_code, validate_id_card
 from gongkai.documents.forms import MultipleFileField
 from gongkai.inforequests.law import (
+    RECORD_REPLIES,
     ApplicantType,
+    CaseKind,
     ChallengeKind,
     ChallengeResult,
     DispatchMethod,
     FeeMethod,
     IdType,
     Outcome,
+    ReplyType,
 )
 from gongkai.inforequests.models import InfoRequest, LetterTemplate, ReplyPhrase
 from gongkai.lib.files import check_upload
 from gongkai.workdays import periods as law
-from gongkai.workdays.clock import Party
+from gongkai.workdays.clock import PARTY_LABELS, Party
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 IDENTITY_KINDS, IDENTITY_MAX_MB = {"pdf", "jpg", "png"}, 10
 APPLICANT_FIELDS = [
-    "applicant_type", "applicant_name", "id_type", "id_number", "credit_code", "legal_representative",
+    "kind", "applicant_type", "applicant_name", "id_type", "id_number", "credit_code", "legal_representative",
     "contact_person", "phone", "email", "address", "information", "document_reference", "form_wanted", "delivery",
 ]  # fmt: skip
 
@@ -34,21 +37,31 @@ class ApplicationForm(forms.ModelForm):
 
     submission_key = forms.CharField(widget=forms.HiddenInput)
     identity_files = MultipleFileField(
-        label="身份证明（可选）",
+        label="身份证明（可选；更正申请请一并上传证据）",
         required=False,
-        help_text=f"身份证件或营业执照的照片或扫描件，PDF、JPG、PNG，每个不超过 {IDENTITY_MAX_MB} MB；"
+        help_text="身份证件或营业执照、证明记录不准确的材料的照片或扫描件，PDF、JPG、"
+        "PNG，每个不超过 {IDENTITY_MAX_MB} MB；"
         "表单有错误时需要重新选择文件",
     )
 
     class Meta:
         model = InfoRequest
         fields = APPLICANT_FIELDS
-        widgets = {"information": forms.Textarea(attrs={"rows": 4}), "applicant_type": forms.RadioSelect}
+        widgets = {
+            "information": forms.Textarea(attrs={"rows": 4}),
+            "applicant_type": forms.RadioSelect,
+            "kind": forms.RadioSelect,
+        }
         labels = {"applicant_name": "姓名（法人或其他组织填名称）"}
+        help_texts = {
+            "kind": "认为行政机关提供的与您自身相关的政府信息记录不准确的，可以要求更正（第四十一条），"
+            "请在下面写明需要更正的记录、不准确之处，并上传证据",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["submission_key"].initial = uuid.uuid4().hex
+        self.fields["kind"].required = False  # most people ask for information: that is the default
         self.fields["id_type"].choices = [("", "（法人或其他组织不填）"), *IdType.choices]
 
     def clean_identity_files(self):
@@ -64,6 +77,7 @@ class ApplicationForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        data["kind"] = data.get("kind") or CaseKind.DISCLOSURE
         person = data.get("applicant_type") == ApplicantType.PERSON
         if person:
             if not data.get("id_type"):
@@ -119,27 +133,59 @@ class StepForm(forms.Form):
         ("request_correction", "发出补正告知"),
         ("record_correction", "登记收到补正"),
         ("start_consultation", "开始征求意见"),
-        ("end_consultation", "征求意见结束"),
+        ("record_consultation_receipt", "登记对方收到征求意见函"),
+        ("end_consultation", "征求意见结束（收到答复）"),
         ("extend", "延期答复"),
+        ("request_reasons", "要求申请人说明理由（第三十五条）"),
+        ("record_reasons", "登记申请人说明的理由（第三十五条）"),
         ("delay", "确定延迟答复期限（第三十五条）"),
     ]
     step = forms.ChoiceField(label="办理步骤", choices=STEPS)
     on = forms.DateField(label="日期", widget=DATE)
     party = forms.ChoiceField(
-        label="征求对象", choices=[(Party.THIRD_PARTY, "第三方"), (Party.AGENCY, "其他机关")], required=False
+        label="征求对象",
+        choices=[(p.value, PARTY_LABELS[p]) for p in (Party.THIRD_PARTY, Party.CO_PRODUCER, Party.AGENCY)],
+        required=False,
+        help_text="第三方（第三十二条）、共同制作机关（第三十四条）自收到之日起15个工作日内答复；其他机关（第三十三条第三款）",
     )
+    objection = forms.BooleanField(label="第三方不同意公开", required=False)
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=law.EXTENSION_MAX.days, required=False)
+    approved_by = forms.ModelChoiceField(
+        label="批准人（公开办负责人或领导）",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="第三十三条第二款：延期须经政府信息公开工作机构负责人同意",
+    )
     due = forms.DateField(label="延迟答复期限（第三十五条）", widget=DATE, required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    late_reason = forms.CharField(
+        label="逾期理由（补正告知超过7个工作日时必填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        heads = User.objects.filter(
+            agency_id=case.agency_id,
+            is_active=True,
+            kind=UserKind.STAFF,
+            role_grants__role__in=[Role.OFFICE_HEAD, Role.LEADER],
+        ).distinct()
+        self.fields["approved_by"].queryset = heads
+        self.fields["approved_by"].label_from_instance = lambda user: user.display_name
 
     def clean(self):
         data = super().clean()
         if data.get("step") == "delay" and not data.get("due"):
             self.add_error("due", "延迟答复期限：确定延迟答复期限必须填写日期")
-        if data.get("step") == "extend" and not data.get("days"):
-            self.add_error("days", f"延长工作日数：延期必须填写（1—{law.EXTENSION_MAX.days}）")
+        if data.get("step") == "extend":
+            if not data.get("days"):
+                self.add_error("days", f"延长工作日数：延期必须填写（1—{law.EXTENSION_MAX.days}）")
+            if not data.get("approved_by"):
+                self.add_error("approved_by", "批准人：延期必须写明批准的公开办负责人或领导（第三十三条第二款）")
         if data.get("step") == "request_correction" and not (data.get("note") or "").strip():
             self.add_error("note", "说明：补正告知必须写明需要补正的事项")
+        if data.get("step") in ("request_reasons", "record_reasons") and not (data.get("note") or "").strip():
+            self.add_error("note", "说明：必须写明申请数量、频次情况或申请人说明的理由（第三十五条）")
         return data
 
 
@@ -151,11 +197,17 @@ def _checked_files(uploads, label):
     return uploads
 
 
-REPLY_OUTCOMES = [c for c in Outcome.choices if c[0] not in (Outcome.OTHER_UNCORRECTED, Outcome.OTHER_UNPAID)]
+def reply_choices(case) -> list[tuple[str, str]]:
+    """The reply types this case can take: an art. 41 correction request its own three, a disclosure
+    request the rest (the two 办结 outcomes are closures, not replies)."""
+    if case.kind == CaseKind.RECORD_CORRECTION:
+        return [(t.value, t.label) for t in ReplyType if t in RECORD_REPLIES]
+    closures = (ReplyType.OTHER_UNCORRECTED, ReplyType.OTHER_UNPAID, ReplyType.NOT_HELD_OTHER_BODY)
+    return [(t.value, t.label) for t in ReplyType if t not in RECORD_REPLIES and t not in closures]
 
 
 class ReplyForm(forms.Form):
-    outcome = forms.ChoiceField(label="办理结果（年报表三的行）", choices=REPLY_OUTCOMES)
+    outcome = forms.ChoiceField(label="办理结果（年报表三的行）", choices=[])
     on = forms.DateField(label="答复日期", widget=DATE)
     text = forms.CharField(
         label="答复内容",
@@ -163,12 +215,34 @@ class ReplyForm(forms.Form):
         help_text="写明提供的信息、获取方式；答复书的法律依据和救济途径由模板自动填入",
     )
     withheld_reasons = forms.CharField(
-        label="不予公开部分及理由",
+        label="不予公开部分及理由（部分公开）／不予更正的理由",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="部分公开时逐项写明，每行一项：不予公开的内容——理由和依据（第三十七条）",
     )
+    route = forms.CharField(
+        label="获取途径／办理途径",
+        max_length=500,
+        required=False,
+        help_text="已主动公开：写明在哪里、怎样获取（第三十六条第（一）项）；行政查询事项：写明依照哪一规定向哪个机构查询（第（七）项）",
+    )
+    holder_name = forms.CharField(
+        label="负责公开（或有权更正）的机关",
+        max_length=100,
+        required=False,
+        help_text="本机关不掌握、但知道由哪个机关负责公开时填写，答复书将告知该机关（第三十六条第（五）项）",
+    )
+    holder_contact = forms.CharField(label="该机关的联系方式", max_length=200, required=False)
+    public_interest = forms.CharField(
+        label="公共利益理由（第三方不同意公开而决定公开时必填）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     files = MultipleFileField(label="公开的信息（附件）", required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = reply_choices(case)
 
     def clean_files(self):
         return _checked_files(self.cleaned_data["files"], "公开的信息")

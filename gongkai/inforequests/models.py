@@ -16,6 +16,7 @@ from gongkai.accounts.models import Agency, Department
 from gongkai.inforequests import law
 from gongkai.inforequests.law import (
     ApplicantType,
+    CaseKind,
     ChallengeKind,
     ChallengeResult,
     Delivery,
@@ -25,8 +26,10 @@ from gongkai.inforequests.law import (
     IdType,
     LetterKind,
     Outcome,
+    ReplyType,
 )
-from gongkai.workdays.clock import Clock, ClockEvent, EventKind, Party, compute_clock
+from gongkai.workdays import add_workdays, periods
+from gongkai.workdays.clock import PARTY_LABELS, Clock, ClockError, ClockEvent, EventKind, Party, compute_clock, fmt
 
 
 class CaseError(Exception):
@@ -85,6 +88,7 @@ class InfoRequestQuerySet(models.QuerySet):
 
 class InfoRequest(models.Model):
     agency = models.ForeignKey(Agency, verbose_name="受理机关", on_delete=models.PROTECT, related_name="requests")
+    kind = models.CharField("申请类型", max_length=20, choices=CaseKind.choices, default=CaseKind.DISCLOSURE)
     number = models.CharField("申请编号", max_length=40, unique=True, editable=False)
     query_code_hash = models.CharField(max_length=64, editable=False)
     channel = models.CharField("提交方式", max_length=16)
@@ -122,6 +126,14 @@ class InfoRequest(models.Model):
     )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.OPEN, editable=False)
     outcome = models.CharField("办理结果", max_length=32, choices=Outcome.choices, blank=True, editable=False)
+    reply_type = models.CharField("答复类型", max_length=32, choices=ReplyType.choices, blank=True, editable=False)
+    # art. 36(五) / art. 41: the body that holds the information or can correct the record
+    holder_name = models.CharField("负责的机关", max_length=100, blank=True, editable=False)
+    holder_contact = models.CharField("该机关联系方式", max_length=200, blank=True, editable=False)
+    # art. 36(一): where the published information is; art. 36(七): which procedure to use
+    reply_route = models.CharField("获取或办理途径", max_length=500, blank=True, editable=False)
+    # arts. 15, 32: disclosing over a third party's objection needs the public-interest finding
+    public_interest_reason = models.TextField("公共利益理由", blank=True, editable=False)
     reply_text = models.TextField("答复内容", blank=True, editable=False)
     replied_on = models.DateField("答复日期", null=True, blank=True, editable=False)
     withheld_reasons = models.TextField("不予公开部分及理由", blank=True, editable=False)
@@ -195,24 +207,31 @@ class InfoRequest(models.Model):
     def add_event(self, kind, day, *, by, **extra):
         return CaseEvent.objects.create(case=self, kind=kind, date=day, actor_name=str(by or "系统"), **extra)
 
-    def clock(self, today: datetime.date | None = None) -> Clock:
-        events = [e.as_clock_event() for e in self.events.all()]
-        return compute_clock(events, today=today or timezone.localdate())
+    def periods(self):
+        """The periods this case's clock uses: an art. 41 correction request has its own reply period."""
+        if self.kind == CaseKind.RECORD_CORRECTION:
+            return {**periods.ALL, "reply": periods.RECORD_CORRECTION_REPLY}
+        return periods.ALL
 
-    def _step(self, verb, kind, day, *, by, note="", **extra):
-        """Add a clock event after checking the clock accepts it; audited in the same transaction."""
-        from gongkai.workdays.clock import ClockError
+    def clock(self, today: datetime.date | None = None, extra: tuple[ClockEvent, ...] = ()) -> Clock:
+        events = [e.as_clock_event() for e in self.events.all()] + list(extra)
+        return compute_clock(events, today=today or timezone.localdate(), periods=self.periods())
 
-        if self.status in FINISHED:
-            raise CaseError(f"该申请已{self.get_status_display()}，不能再{verb}")
-        trial = [e.as_clock_event() for e in self.events.all()] + [ClockEvent(kind, day, **extra)]
+    def _trial(self, kind, day, **extra) -> Clock:
         try:
-            compute_clock(trial, today=day)
+            return self.clock(day, extra=(ClockEvent(kind, day, **extra),))
         except ClockError as exc:
             raise CaseError(str(exc)) from None
+
+    def _step(self, verb, kind, day, *, by, note="", audit_extra=None, event_fields=None, **extra):
+        """Add a clock event after checking the clock accepts it; audited in the same transaction."""
+        if self.status in FINISHED:
+            raise CaseError(f"该申请已{self.get_status_display()}，不能再{verb}")
+        self._trial(kind, day, **extra)
         with transaction.atomic():
-            event = self.add_event(kind, day, by=by, note=note, **extra)
-            audit.record(by, f"inforequest.{kind}", self, {"date": day, "note": note, **extra})
+            event = self.add_event(kind, day, by=by, note=note, **extra, **(event_fields or {}))
+            facts = {"date": day, "note": note, **extra, **(audit_extra or {})}
+            audit.record(by, f"inforequest.{kind}", self, facts)
         return event
 
     # -- steps ---------------------------------------------------------------------------------
@@ -241,9 +260,48 @@ class InfoRequest(models.Model):
             audit.record(by, "inforequest.assigned", self, {"department": department.name, "lead": lead, "task": task})
         return assignment
 
-    def request_correction(self, *, by, on, note):
+    def preview_correction(self, on: datetime.date) -> list[str]:
+        """What a 补正 notice sent on ``on`` would do to the clock, in the officer's words."""
+        now = self.clock(on)
+        trial = self._trial(EventKind.CORRECTION_REQUESTED, on)
+        lines = []
+        if trial.correction_late:
+            lines.append(
+                f"补正告知期限（收到申请后{periods.CORRECTION_NOTICE.days}个工作日）已于{fmt(trial.correction_due)}届满："
+                "逾期发出必须写明理由，本案将标为“补正告知逾期”。"
+            )
+        else:
+            lines.append(f"在补正告知期限（{fmt(trial.correction_due)}）内。")
+        if trial.correction_void:
+            lines.append(f"答复期限已于{fmt(now.due)}届满：补正告知不会使期限重新计算，本案仍为超期，应尽快答复。")
+        else:
+            lines.append(
+                f"发出后答复期限停止计算；收到补正后的申请之日起重新计算{self.periods()['reply'].days}个工作日"
+                f"（{periods.CORRECTION_NOTICE.article}）。申请人补正期限至"
+                f"{fmt(add_workdays(on, periods.CORRECTION_ANSWER.days))}（{periods.CORRECTION_ANSWER.article}）。"
+            )
+        return lines
+
+    def request_correction(self, *, by, on, note, late_reason=""):
+        """补正告知 (art. 30): within 7 working days of receipt; a later one needs a stated reason, is
+        marked late, and never restarts a reply period that has already run out."""
+        trial = self._trial(EventKind.CORRECTION_REQUESTED, on)
+        if trial.correction_late and not late_reason.strip():
+            raise CaseError(
+                f"逾期理由：补正告知应在收到申请后{periods.CORRECTION_NOTICE.days}个工作日内发出"
+                f"（{periods.CORRECTION_NOTICE.article}，至{fmt(trial.correction_due)}），逾期发出必须写明理由"
+            )
+        late = {"late": True, "late_reason": late_reason.strip(), "restarts": not trial.correction_void}
         with transaction.atomic():
-            event = self._step("发出补正告知", EventKind.CORRECTION_REQUESTED, on, by=by, note=note)
+            event = self._step(
+                "发出补正告知",
+                EventKind.CORRECTION_REQUESTED,
+                on,
+                by=by,
+                note=note,
+                audit_extra=late if trial.correction_late else None,
+                event_fields={"reason": late_reason.strip()} if trial.correction_late else None,
+            )
             self.draft_letter(LetterKind.CORRECTION, by=by)
         return event
 
@@ -255,36 +313,122 @@ class InfoRequest(models.Model):
         return EventKind.CORRECTION_REQUESTED in kinds and EventKind.CORRECTION_RECEIVED not in kinds
 
     def correction_answer_due(self) -> datetime.date | None:
-        """The last day the applicant has to correct (the notice's date + law.CORRECTION_ANSWER_DAYS)."""
-        from gongkai.workdays import add_workdays
-
+        """The last day the applicant has to correct (the notice's date + the platform's period)."""
         notices = [e.date for e in self.events.all() if e.kind == EventKind.CORRECTION_REQUESTED]
-        return add_workdays(notices[0], law.CORRECTION_ANSWER_DAYS) if notices else None
+        return add_workdays(notices[0], periods.CORRECTION_ANSWER.days) if notices else None
+
+    def correction_late(self) -> bool:
+        """The 补正 notice went out after the 7 working days of art. 30."""
+        notice = next((e for e in self.events.all() if e.kind == EventKind.CORRECTION_REQUESTED), None)
+        return bool(notice) and notice.date > add_workdays(self.received_on, periods.CORRECTION_NOTICE.days)
+
+    CONSULTATION_LETTERS = {Party.THIRD_PARTY: LetterKind.CONSULTATION, Party.CO_PRODUCER: LetterKind.CO_PRODUCER}
 
     def start_consultation(self, *, by, on, party=Party.THIRD_PARTY, note=""):
+        """征求意见: a third party (art. 32), a co-producer (art. 34) or another agency (art. 33 ¶3);
+        the time is not counted. The first two answer within 15 working days of their receipt."""
         with transaction.atomic():
             event = self._step("征求意见", EventKind.CONSULTATION_STARTED, on, by=by, note=note, party=party)
-            self.draft_letter(LetterKind.CONSULTATION, by=by)
+            if party in self.CONSULTATION_LETTERS:
+                self.draft_letter(self.CONSULTATION_LETTERS[party], by=by)
         return event
 
-    def end_consultation(self, *, by, on, note=""):
-        return self._step("结束征求意见", EventKind.CONSULTATION_ENDED, on, by=by, note=note)
+    def record_consultation_receipt(self, *, by, on, party=Party.THIRD_PARTY, note=""):
+        """The consulted party received the letter: its 15 working days run from this day."""
+        if party not in self.CONSULTATION_LETTERS:
+            raise CaseError("征求对象：只有第三方和共同制作机关的答复期限自收到之日起计算")
+        return self._step("登记收到征求意见函", EventKind.CONSULTATION_DELIVERED, on, by=by, note=note, party=party)
 
-    def extend(self, *, by, on, days, note):
-        from gongkai.accounts.models import Role
+    def open_consultation(self) -> CaseEvent | None:
+        started = [e for e in self.events.all() if e.kind == EventKind.CONSULTATION_STARTED]
+        ended = sum(1 for e in self.events.all() if e.kind == EventKind.CONSULTATION_ENDED)
+        return started[-1] if len(started) > ended else None
 
-        # 条例 art. 33 ¶2: the extension is approved by the head of the disclosure office.
-        if not (getattr(by, "has_role", None) and by.has_role(Role.LEADER, Role.OFFICER)):
-            raise CaseError("延期须经政府信息公开工作机构负责人批准（领导或公开办）")
+    def end_consultation(self, *, by, on, note="", objection=False):
+        """The consulted party answered (``objection``: a third party objected to disclosure)."""
+        current = self.open_consultation()
+        party = Party(current.party) if current and current.party else Party.THIRD_PARTY
+        return self._step(
+            "结束征求意见",
+            EventKind.CONSULTATION_ENDED,
+            on,
+            by=by,
+            note=note,
+            party=party,
+            audit_extra={"objection": objection},
+            event_fields={"objection": objection},
+        )
+
+    def third_party_objected(self) -> bool:
+        ended = [e for e in self.events.all() if e.kind == EventKind.CONSULTATION_ENDED and e.party != Party.AGENCY]
+        return any(e.objection for e in ended)
+
+    def extend(self, *, by, on, days, note, approved_by=None):
+        """延期 (art. 33 ¶2): approved by the head of the disclosure office, decided before the period
+        ends; the approver is recorded by name, not only the person who entered it."""
+        from gongkai.accounts.permissions import has
+
+        approver = approved_by or by
+        if not has(approver, "inforequest.approve_extension", self):
+            raise CaseError(
+                f"批准人：延期须经政府信息公开工作机构负责人批准（{periods.EXTENSION_MAX.article}），"
+                f"{getattr(approver, 'display_name', approver)}不是本机关的公开办负责人或领导"
+            )
+        before = self.clock(on)
+        if before.due is not None and on > before.due:
+            raise CaseError(
+                f"日期：答复期限已于{fmt(before.due)}届满，延期应在期限届满前决定（{periods.EXTENSION_MAX.article}）"
+            )
+        if before.due is None and before.paused:
+            raise CaseError(f"日期：期限暂停中（{before.pause_reason}），恢复计算后才能延期")
         with transaction.atomic():
-            event = self._step("延期", EventKind.EXTENSION_GRANTED, on, by=by, note=note, days=days)
+            event = self._step(
+                "延期",
+                EventKind.EXTENSION_GRANTED,
+                on,
+                by=by,
+                note=note,
+                days=days,
+                audit_extra={"approved_by": approver.display_name},
+                event_fields={"approved_by": approver},
+            )
             self.draft_letter(LetterKind.EXTENSION, by=by)
         return event
 
+    # -- art. 35: requests beyond a reasonable number or frequency --------------------------------
+    def reasons_state(self, on: datetime.date | None = None) -> str:
+        """'' (never asked), 'asked', 'answered', or 'lapsed' (asked, no answer in the period) on ``on``."""
+        asked = [e for e in self.events.all() if e.kind == EventKind.REASONS_REQUESTED]
+        if not asked:
+            return ""
+        if any(e.kind == EventKind.REASONS_ANSWERED for e in self.events.all()):
+            return "answered"
+        due = add_workdays(asked[0].date, periods.REASONS_ANSWER.days)
+        return "lapsed" if (on or timezone.localdate()) > due else "asked"
+
+    def request_reasons(self, *, by, on, note):
+        """Ask the applicant to state reasons (art. 35) before refusing or delaying."""
+        if not note.strip():
+            raise CaseError("说明：要求说明理由必须写明申请数量、频次超过合理范围的情况（第三十五条）")
+        if self.reasons_state():
+            raise CaseError("已经要求申请人说明理由")
+        with transaction.atomic():
+            event = self._step("要求说明理由", EventKind.REASONS_REQUESTED, on, by=by, note=note)
+            self.draft_letter(LetterKind.REASONS, by=by)
+        return event
+
+    def record_reasons(self, *, by, on, note):
+        if not note.strip():
+            raise CaseError("说明：请记录申请人说明的理由")
+        return self._step("登记申请人的说明", EventKind.REASONS_ANSWERED, on, by=by, note=note)
+
     def set_delayed_deadline(self, *, by, on, due, note):
-        """Art. 35: requests far beyond a reasonable number with good reason get a delayed deadline."""
+        """Art. 35: requests far beyond a reasonable number with good reason get a delayed deadline;
+        the applicant must have been asked for, and have given, the reasons first."""
         if not note.strip():
             raise CaseError("说明：确定延迟答复期限必须写明理由（第三十五条）")
+        if self.reasons_state() != "answered":
+            raise CaseError("延迟答复期限：须先要求申请人说明理由并登记其说明（第三十五条）")
         return self._step("确定延迟答复期限", EventKind.DELAYED_DEADLINE_SET, on, by=by, note=note, due=due)
 
     # -- fees (art. 42; 国办函〔2020〕109号) ------------------------------------------------------
@@ -316,6 +460,12 @@ class InfoRequest(models.Model):
         self._open_only("收费")
         if hasattr(self, "fee"):
             raise CaseError("收费通知只能发出一次")
+        # A fee notice is part of handling the request: it can go out only while the reply period runs.
+        clock = self.clock(on)
+        if clock.paused:
+            raise CaseError(f"通知日期：期限暂停中（{clock.pause_reason}），答复期限计算期间才能发出收费通知")
+        if clock.due is not None and on > clock.due:
+            raise CaseError(f"通知日期：答复期限已于{fmt(clock.due)}届满，不能再发出收费通知")
         amount, basis = self.fee_quote(method, pages)
         if amount == 0:
             raise CaseError(f"{basis}，在免费范围内，不能收费")
@@ -324,6 +474,20 @@ class InfoRequest(models.Model):
             event = self._step("收费", EventKind.FEE_NOTICE_ISSUED, on, by=by, note=basis)
             self.draft_letter(LetterKind.FEE, by=by)
         return event
+
+    def record_fee_notice_receipt(self, *, by, on):
+        """The applicant received the fee notice: the payment period runs from this day."""
+        fee = getattr(self, "fee", None)
+        if fee is None:
+            raise CaseError("没有发出收费通知")
+        if fee.notice_received_on:
+            raise CaseError("已登记申请人收到收费通知的日期")
+        if on < fee.issued_on:
+            raise CaseError("收到日期：不能早于收费通知日期")
+        with transaction.atomic():
+            fee.notice_received_on = on
+            fee.save(update_fields=["notice_received_on"])
+            return self._step("登记收到收费通知", EventKind.FEE_NOTICE_RECEIVED, on, by=by)
 
     def record_payment(self, *, by, on):
         fee = getattr(self, "fee", None)
@@ -335,26 +499,85 @@ class InfoRequest(models.Model):
             return self._step("登记缴费", EventKind.FEE_PAID, on, by=by, note=f"{fee.amount}元")
 
     # -- reply and closing -----------------------------------------------------------------------
-    def reply(self, *, by, on, outcome, text, withheld_reasons="", files=()):
+    def reply(
+        self,
+        *,
+        by,
+        on,
+        text,
+        outcome=None,
+        reply_type=None,
+        withheld_reasons="",
+        files=(),
+        holder_name="",
+        holder_contact="",
+        route="",
+        public_interest="",
+    ):
+        """答复 (arts. 36–39, 41): the reply type decides the table 三 row, the letter and its remedy."""
         self._open_only("答复")
-        if outcome not in Outcome.values:
-            raise CaseError("办理结果：请选择一种法定的答复类型")
-        if outcome in (Outcome.OTHER_UNCORRECTED, Outcome.OTHER_UNPAID):
-            raise CaseError("办理结果：逾期不补正、逾期未缴费请用“办结”而不是答复")
+        reply_type = reply_type or outcome
+        if reply_type not in ReplyType.values:
+            raise CaseError("答复类型：请选择一种法定的答复类型")
+        holder_name, holder_contact, route = holder_name.strip(), holder_contact.strip(), route.strip()
+        # art. 36(五): when the holder is known, the reply names it (its own letter and article).
+        if reply_type == ReplyType.UNAVAILABLE_NOT_HELD and holder_name:
+            reply_type = ReplyType.NOT_HELD_OTHER_BODY
+        record = reply_type in law.RECORD_REPLIES
+        if record != (self.kind == CaseKind.RECORD_CORRECTION):
+            raise CaseError(
+                "答复类型：更正申请（第四十一条）只能作更正答复" if record is False
+                else "答复类型：更正答复只适用于更正本人信息记录的申请（第四十一条）"
+            )  # fmt: skip
+        if reply_type in (ReplyType.OTHER_UNCORRECTED, ReplyType.OTHER_UNPAID):
+            raise CaseError("答复类型：逾期不补正、逾期未缴费请用“办结”而不是答复")
         if not text.strip():
             raise CaseError("答复内容：必须填写")
-        if outcome == Outcome.PARTIAL and not withheld_reasons.strip():
+        if reply_type == ReplyType.PARTIAL and not withheld_reasons.strip():
             raise CaseError("不予公开部分及理由：部分公开必须逐项写明不予公开的内容和理由（第三十七条）")
+        if reply_type in law.NEEDS_ROUTE and not route:
+            raise CaseError(law.NEEDS_ROUTE[reply_type])
+        if reply_type in law.NEEDS_HOLDER and not holder_name:
+            raise CaseError(law.NEEDS_HOLDER[reply_type])
+        if holder_contact and not holder_name:
+            raise CaseError("负责的机关：填写了联系方式，请同时写明机关名称")
+        if reply_type == ReplyType.RECORD_REFUSED and not withheld_reasons.strip():
+            raise CaseError("不予更正的理由：必须写明（第四十一条）")
+        if reply_type == ReplyType.REFUSED_EXCESSIVE and self.reasons_state(on) not in ("answered", "lapsed"):
+            raise CaseError(
+                "答复类型：以无正当理由大量反复申请不予处理前，须先要求申请人说明理由，"
+                "并登记其说明或等说明期限届满（第三十五条）"
+            )
+        outcome = law.REPLY_OUTCOME[reply_type]
+        over_objection = outcome in (Outcome.GRANTED, Outcome.PARTIAL) and self.third_party_objected()
+        if over_objection and not public_interest.strip():
+            raise CaseError(
+                "公共利益理由：第三方不同意公开，决定公开须认定不公开会对公共利益造成重大影响并写明理由，"
+                "同时书面告知第三方（第十五条、第三十二条）"
+            )
         if on < self.received_on:
             raise CaseError("答复日期：不能早于收到申请之日")
         with transaction.atomic():
             self.status, self.outcome, self.reply_text, self.replied_on = Status.REPLIED, outcome, text, on
+            self.reply_type, self.reply_route = reply_type, route
+            self.holder_name, self.holder_contact = holder_name, holder_contact
             self.withheld_reasons = withheld_reasons.strip()
-            self.save(update_fields=["status", "outcome", "reply_text", "replied_on", "withheld_reasons"])
+            self.public_interest_reason = public_interest.strip() if over_objection else ""
+            self.save(
+                update_fields=[
+                    "status", "outcome", "reply_text", "replied_on", "withheld_reasons", "reply_type", "reply_route",
+                    "holder_name", "holder_contact", "public_interest_reason",
+                ]
+            )  # fmt: skip
             for upload in files:
                 CaseFile.store(self, upload, kind=CaseFile.Kind.RELEASED)
-            audit.record(by, "inforequest.replied", self, {"outcome": outcome, "on": on, "files": len(files)})
+            facts = {"outcome": outcome, "reply_type": reply_type, "on": on, "files": len(files)}
+            if over_objection:
+                facts["public_interest"] = public_interest.strip()
+            audit.record(by, "inforequest.replied", self, facts)
             self.draft_letter(LetterKind.REPLY, by=by)
+            if over_objection:
+                self.draft_letter(LetterKind.DISCLOSURE_NOTICE, by=by)
 
     def close_without_reply(self, *, by, on, outcome, note):
         """Close as （六）1 (not corrected) or （六）2 (fee unpaid) when the applicant's time has run out."""
@@ -370,6 +593,8 @@ class InfoRequest(models.Model):
             fee = getattr(self, "fee", None)
             if fee is None or fee.paid_on:
                 raise CaseError("没有未缴的收费通知，不能按逾期未缴费办结")
+            if not fee.notice_received_on:
+                raise CaseError("缴费期限自申请人收到收费通知之日起计算：请先登记申请人收到收费通知的日期")
             due = self.clock(on).fee_payment_due
             if due and on <= due:
                 raise CaseError(f"缴费期限至{due:%Y年%-m月%-d日}，期满后才能按逾期未缴费办结")
@@ -384,8 +609,8 @@ class InfoRequest(models.Model):
         if self.status in FINISHED:
             raise CaseError(f"该申请已{self.get_status_display()}")
         with transaction.atomic():
-            self.status, self.outcome, self.replied_on = status, outcome, on
-            self.save(update_fields=["status", "outcome", "replied_on"])
+            self.status, self.outcome, self.replied_on, self.reply_type = status, outcome, on, outcome
+            self.save(update_fields=["status", "outcome", "replied_on", "reply_type"])
             audit.record(by, f"inforequest.{verb}", self, {"outcome": outcome, "on": on, "note": note})
 
     # -- delivery, archive, remedies -----------------------------------------------------------
@@ -482,6 +707,10 @@ class InfoRequest(models.Model):
 
 EVENT_LABELS = [
     (EventKind.RECEIVED.value, "收到申请"),
+    (EventKind.CONSULTATION_DELIVERED.value, "被征求意见方收到征求意见函"),
+    (EventKind.FEE_NOTICE_RECEIVED.value, "申请人收到收费通知"),
+    (EventKind.REASONS_REQUESTED.value, "要求申请人说明理由"),
+    (EventKind.REASONS_ANSWERED.value, "申请人说明理由"),
     (EventKind.CORRECTION_REQUESTED.value, "发出补正告知"),
     (EventKind.CORRECTION_RECEIVED.value, "收到补正"),
     (EventKind.CONSULTATION_STARTED.value, "开始征求意见"),
@@ -502,6 +731,16 @@ class CaseEvent(models.Model):
     due = models.DateField(null=True, blank=True)
     channel = models.CharField(max_length=16, blank=True)
     note = models.TextField(blank=True)
+    reason = models.TextField("逾期理由", blank=True)  # a late 补正 notice's stated reason (art. 30)
+    objection = models.BooleanField("第三方不同意公开", default=False)  # CONSULTATION_ENDED (art. 32)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )  # EXTENSION_GRANTED: the head of the disclosure office who approved it (art. 33 ¶2)
     actor_name = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -510,6 +749,10 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.date}"
+
+    @property
+    def party_label(self) -> str:
+        return PARTY_LABELS.get(self.party, "") if self.party else ""
 
     def as_clock_event(self) -> ClockEvent:
         return ClockEvent(
@@ -558,6 +801,8 @@ class Fee(models.Model):
     amount = models.PositiveIntegerField("金额（元）")
     basis = models.CharField("计算依据", max_length=200)
     issued_on = models.DateField("通知日期")
+    # the payment period runs from the applicant's receipt of the notice
+    notice_received_on = models.DateField("申请人收到通知日期", null=True, blank=True)
     paid_on = models.DateField("缴费日期", null=True, blank=True)
 
     def __str__(self):
@@ -573,6 +818,7 @@ class CaseFile(models.Model):
 
     class Kind(models.TextChoices):
         IDENTITY = "identity", "身份证明"
+        EVIDENCE = "evidence", "更正证据"  # art. 41: evidence that a record is inaccurate
         RELEASED = "released", "公开的信息"
 
     case = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="files")
@@ -651,8 +897,9 @@ class Challenge(models.Model):
 class LetterTemplate(models.Model):
     """The wording of each letter, kept as data (seeded from letters.DEFAULTS, edited by the office)."""
 
-    kind = models.CharField("文书", max_length=16, choices=LetterKind.choices)
-    outcome = models.CharField("办理结果", max_length=32, choices=Outcome.choices, blank=True)
+    kind = models.CharField("文书", max_length=24, choices=LetterKind.choices)
+    # the reply type (law.ReplyType) for replies; blank for the other letters
+    outcome = models.CharField("答复类型", max_length=32, choices=ReplyType.choices, blank=True)
     title = models.CharField("标题", max_length=60)
     body = models.TextField("正文模板")
     articles = models.CharField("引用条款", max_length=200, blank=True)
@@ -690,7 +937,7 @@ class Letter(models.Model):
     """A letter of the case: drafted from its template, editable until issued, then frozen as DOCX."""
 
     case = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="letters")
-    kind = models.CharField("文书", max_length=16, choices=LetterKind.choices)
+    kind = models.CharField("文书", max_length=24, choices=LetterKind.choices)
     title = models.CharField("标题", max_length=60)
     body = models.TextField("正文")
     articles = models.CharField("引用条款", max_length=200, blank=True)

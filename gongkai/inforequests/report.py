@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
-from gongkai.inforequests.law import ApplicantType, ChallengeKind, ChallengeResult, Outcome
+from gongkai.inforequests.law import ApplicantType, CaseKind, ChallengeKind, ChallengeResult, Outcome
 from gongkai.inforequests.models import Challenge
 
 NEW, CARRIED_IN, TOTAL, CARRIED_OUT = "new", "carried_in", "total", "carried_out"
@@ -32,7 +32,9 @@ def table_three(cases, year: int) -> list[Row]:
     over the cases that matter for the year, each tagged received before the year or in it, and
     unfinished on 31 December or not; the rows are then summed here."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    relevant = cases.filter(received_on__lte=last).filter(Q(replied_on__isnull=True) | Q(replied_on__gte=first))
+    # art. 41 requests to correct a record are not requests for disclosure: they count in no row
+    relevant = cases.filter(kind=CaseKind.DISCLOSURE, received_on__lte=last)
+    relevant = relevant.filter(Q(replied_on__isnull=True) | Q(replied_on__gte=first))
     flag = lambda q: ExpressionWrapper(q, output_field=BooleanField())  # noqa: E731
     tagged = relevant.annotate(
         earlier=flag(Q(received_on__lt=first)),
@@ -84,3 +86,19 @@ def four_from_challenges(challenges, year: int) -> list[int]:
         counts = [sum(1 for c in group if c.result_on(last) == result) for result in ChallengeResult.values]
         numbers += [*counts, sum(counts)]
     return numbers
+
+
+@dataclass
+class WorkingPapers:
+    """The cases behind the year's figures that an auditor asks about first."""
+
+    late_corrections: list  # 补正 notices sent after the 7 working days of art. 30
+    overdue_replies: list  # replies (or closures) given after the due date
+
+
+def working_papers(cases, year: int) -> WorkingPapers:
+    received = list(cases.filter(received_on__year=year).prefetch_related("events").order_by("received_on", "id"))
+    late = [c for c in received if c.correction_late()]
+    finished = cases.filter(replied_on__year=year).prefetch_related("events").order_by("replied_on", "id")
+    overdue = [c for c in finished if c.clock(c.replied_on).overdue]
+    return WorkingPapers(late, overdue)

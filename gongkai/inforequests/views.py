@@ -191,7 +191,7 @@ def case_list(request):
     rows = []
     for case in cases:
         clock = case.clock(today) if case.status == Status.OPEN else None
-        rows.append({"case": case, "clock": clock})
+        rows.append({"case": case, "clock": clock, "late_correction": case.correction_late()})
     soon_limit = add_workdays(today, SOON)
     filters = {
         "open": lambda r: r["clock"] is not None,
@@ -239,7 +239,7 @@ def case_detail(request, number):
     context = {
         "case": case,
         "clock": case.clock() if case.status == Status.OPEN else None,
-        "events": case.events.all(),
+        "events": case.events.select_related("approved_by"),
         "forms": {action: _form(action, case) for action in ACTIONS},
         "letters": case.letters.all(),
         "dispatches": case.dispatches.select_related("letter"),
@@ -249,26 +249,48 @@ def case_detail(request, number):
         "applicant": applicant_view(case, own),
         "fee": getattr(case, "fee", None),
         "phrases": ReplyPhrase.objects.filter(agency_id=case.agency_id),
-        "may_handle": request.user.has_role(Role.OFFICER, Role.LEADER) and request.user.agency_id == case.agency_id,
+        "may_handle": has(request.user, "inforequest.handle", case),
+        "correction_preview": _correction_preview(case),
+        "reasons_state": case.reasons_state(),
+        "open_consultation": case.open_consultation(),
     }
     return render(request, "inforequests/detail.html", context)
 
 
+def _correction_preview(case) -> list[str]:
+    """What a 补正 notice sent today would do (shown before the officer sends it)."""
+    if case.status != Status.OPEN or any(e.kind == "correction_requested" for e in case.events.all()):
+        return []
+    try:
+        return case.preview_correction(timezone.localdate())
+    except CaseError:
+        return []
+
+
 def _step(case, user, data):
     step, on, note = data["step"], data["on"], data["note"]
+    party = Party(data["party"] or Party.THIRD_PARTY)
     if step == "request_correction":
-        case.request_correction(by=user, on=on, note=note)
+        case.request_correction(by=user, on=on, note=note, late_reason=data["late_reason"])
         return "已记录补正告知，并生成补正告知书草稿。"
     if step == "record_correction":
         case.record_correction(by=user, on=on, note=note)
     elif step == "start_consultation":
-        case.start_consultation(by=user, on=on, party=Party(data["party"] or Party.THIRD_PARTY), note=note)
-        return "已开始征求意见，期限暂停，并生成征求意见函草稿。"
+        case.start_consultation(by=user, on=on, party=party, note=note)
+        return "已开始征求意见，期限暂停。" + ("并生成征求意见函草稿。" if party != Party.AGENCY else "")
+    elif step == "record_consultation_receipt":
+        case.record_consultation_receipt(by=user, on=on, party=party, note=note)
+        return "已登记收到日期，对方的答复期限自该日起计算。"
     elif step == "end_consultation":
-        case.end_consultation(by=user, on=on, note=note)
+        case.end_consultation(by=user, on=on, note=note, objection=data["objection"])
     elif step == "extend":
-        case.extend(by=user, on=on, days=data["days"], note=note)
+        case.extend(by=user, on=on, days=data["days"], note=note, approved_by=data["approved_by"])
         return "已延期，并生成延期答复告知书草稿。"
+    elif step == "request_reasons":
+        case.request_reasons(by=user, on=on, note=note)
+        return "已要求申请人说明理由，并生成说明理由通知书草稿。"
+    elif step == "record_reasons":
+        case.record_reasons(by=user, on=on, note=note)
     elif step == "delay":
         case.set_delayed_deadline(by=user, on=on, due=data["due"], note=note)
         return "已确定延迟答复期限，请告知申请人。"
@@ -279,10 +301,14 @@ def _reply(case, user, data):
     case.reply(
         by=user,
         on=data["on"],
-        outcome=data["outcome"],
+        reply_type=data["outcome"],
         text=data["text"],
         withheld_reasons=data["withheld_reasons"],
         files=data["files"],
+        route=data["route"],
+        holder_name=data["holder_name"],
+        holder_contact=data["holder_contact"],
+        public_interest=data["public_interest"],
     )
     return "已答复，答复书草稿已生成，请核对后出具。"
 
@@ -301,6 +327,11 @@ def _answer(case, user, data):
 def _fee(case, user, data):
     case.issue_fee_notice(by=user, on=data["on"], method=data["method"], pages=data["pages"] or 0)
     return "已发出收费通知，收费通知书草稿已生成。"
+
+
+def _fee_received(case, user, data):
+    case.record_fee_notice_receipt(by=user, on=data["on"])
+    return "已登记申请人收到收费通知，缴费期限自该日起计算。"
 
 
 def _paid(case, user, data):
@@ -379,6 +410,7 @@ ACTIONS = {
     "assign": (AssignForm, _assign, False),
     "answer": (AnswerForm, _answer, False),
     "fee": (FeeForm, _fee, False),
+    "fee_received": (DateForm, _fee_received, False),
     "paid": (DateForm, _paid, False),
     "close": (CloseForm, _close, False),
     "dispatch": (DispatchForm, _dispatch, True),
@@ -389,7 +421,7 @@ ACTIONS = {
     "save_letter": (LetterForm, lambda c, u, d: _letter(c, u, d, issue_it=False), True),
     "issue_letter": (LetterForm, lambda c, u, d: _letter(c, u, d, issue_it=True), True),
 }
-CASE_FORMS = {"assign": AssignForm, "dispatch": DispatchForm}
+CASE_FORMS = {"assign": AssignForm, "dispatch": DispatchForm, "step": StepForm, "reply": ReplyForm}
 
 
 def _form(action, case, data=None, files=None):
@@ -472,25 +504,32 @@ def _file(item):
 
 
 def queue_items(user):
-    """Open cases of the officer's agency that are due within 5 working days or overdue."""
-    if not user.has_role(Role.OFFICER, Role.LEADER):
+    """Open cases of the officer's agency that need action now: due within 5 working days or
+    overdue, a correction or reasons period that has run out, a consulted party's period over."""
+    if not user.has_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER):
         return []
     today = timezone.localdate()
     limit = add_workdays(today, SOON)
     items = []
     for case in InfoRequest.objects.filter(agency_id=user.agency_id).open().prefetch_related("events"):
-        if case.awaiting_correction():
+        url = reverse("inforequests:detail", args=[case.number])
+        late = "（补正告知逾期）" if case.correction_late() else ""
+        clock = case.clock(today)
+        if case.awaiting_correction() and not clock.correction_void:
             answer_due = case.correction_answer_due()
             if answer_due < today:
-                url = reverse("inforequests:detail", args=[case.number]) + "#close"
-                title = f"{case.number} 补正期满未补正，请确认是否按（六）1办结"
-                items.append(QueueItem(title, url, "依申请公开·补正期满", due=answer_due))
+                title = f"{case.number} 补正期满未补正，请确认是否按（六）1办结{late}"
+                items.append(QueueItem(title, url + "#close", "依申请公开·补正期满", due=answer_due))
             continue
-        clock = case.clock(today)
+        if clock.consultation_lapsed:
+            title = f"{case.number} {clock.consultation_lapsed}，期限已恢复计算，请作出决定"
+            items.append(QueueItem(title, url + "#step", "依申请公开·征求意见期满", due=clock.due))
+        if case.reasons_state() == "lapsed" and case.outcome == "":
+            title = f"{case.number} 申请人未在期限内说明理由，请决定是否不予处理（第三十五条）"
+            items.append(QueueItem(title, url + "#reply", "依申请公开·说明理由期满", due=clock.due))
         if clock.due and clock.due <= limit:
             kind = "依申请公开·已超期" if clock.overdue else "依申请公开·即将到期"
-            url = reverse("inforequests:detail", args=[case.number])
-            items.append(QueueItem(f"{case.number} {case.information[:30]}", url, kind, due=clock.due))
+            items.append(QueueItem(f"{case.number} {case.information[:30]}{late}", url, kind, due=clock.due))
     return items
 
 

@@ -135,7 +135,7 @@ def title(agency, year, scope=Scope.AGENCY) -> str:
 
 
 # -- prose drafts ---------------------------------------------------------------------------
-def _agency_ids(report):
+def agency_ids(report):
     return [a.id for a in members(report)] if report.scope == Scope.AGGREGATE else [report.agency_id]
 
 
@@ -146,7 +146,7 @@ def draft_overview(report: AnnualReport) -> str:
     from gongkai.inforequests.analysis import summarise
     from gongkai.inforequests.models import InfoRequest
 
-    year, ids = report.year, _agency_ids(report)
+    year, ids = report.year, agency_ids(report)
     published = Document.objects.filter(agency_id__in=ids, status=Status.PUBLISHED, published_at__year=year)
     public = published.public()
     interpretations = published.interpretations()
@@ -185,7 +185,7 @@ def draft_other_matters(report: AnnualReport) -> str:
     """Section 六: the 信息处理费 charged in the year (国办函〔2020〕109号), from the cases."""
     from gongkai.inforequests.models import Fee
 
-    fees = Fee.objects.filter(case__agency_id__in=_agency_ids(report), paid_on__year=report.year)
+    fees = Fee.objects.filter(case__agency_id__in=agency_ids(report), paid_on__year=report.year)
     count, amount = fees.count(), fees.aggregate(s=Sum("amount"))["s"] or 0
     charged = (
         f"本年度按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费{count}件，共计{amount}元。"

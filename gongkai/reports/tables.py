@@ -193,7 +193,7 @@ def check(data: ReportData, last_year: ReportData | None = None) -> CheckResult:
     for i, column in enumerate(law.T3_COLUMNS):
         leaves = sum(t3[k][i] for k in law.T3_LEAVES)
         if leaves != t3["total"][i]:
-            errors.append(f"表三“（七）总计”行“{column}”列：应为 20 个办理结果之和 {leaves}，现为 {t3['total'][i]}")
+            errors.append(f"表三“（七）总计”行“{column}”列：应为 21 个办理结果之和 {leaves}，现为 {t3['total'][i]}")
     for g, group in enumerate(law.T4_GROUPS):
         cells = data.table4[g * 5 : g * 5 + 5]
         if sum(cells[:4]) != cells[4]:

@@ -16,6 +16,8 @@ from gongkai import audit
 from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import get_agency_for_user, has, require, visible_agency_ids
 from gongkai.accounts.views import staff_required
+from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.report import working_papers
 from gongkai.lib.files import attachment
 from gongkai.reports import exports, importer, law, layout, service
 from gongkai.reports.forms import (
@@ -140,6 +142,7 @@ def report_edit(request, code, year, scope=Scope.AGENCY):
         "result": result,
         "versions": report.published.order_by("-version"),
         "members": _member_status(report) if report.scope == Scope.AGGREGATE else None,
+        "papers": working_papers(InfoRequest.objects.filter(agency_id__in=service.agency_ids(report)), report.year),
     }
     return render(request, "reports/edit.html", context)
 

@@ -9,12 +9,18 @@ Rules (spec §1.3–1.4):
 * the receipt day is not counted; day 1 is the first working day after it;
 * a correction notice is due within 7 working days of receipt (art. 30) and may be sent once; the
   clock stops until the corrected application arrives, and the reply period then runs afresh
-  from that day (art. 30);
+  from that day (art. 30). A notice sent after the 7 working days is marked late; one sent after
+  the reply period has already run out restarts nothing: the case stays overdue (spec §1.6);
 * time spent consulting a third party or another agency is not counted (art. 33 ¶3): the day a
-  consultation starts counts, the working days after it up to and including the day it ends do not;
-* an extension adds at most 20 working days, once (art. 33 ¶2);
+  consultation starts counts, the working days after it up to and including the day it ends do not.
+  A third party (art. 32) or a co-producer (art. 34) has 15 working days from its receipt of the
+  letter; when they have run out the pause ends by itself (until the receipt is recorded, the
+  period is counted from the sending, provisionally — never longer than the law allows);
+* an extension adds at most 20 working days, once (art. 33 ¶2), and only when decided before the
+  period ends: one dated after the due date extends nothing;
 * while a fee notice is unpaid the clock stops when ``fee_pauses_clock`` is true (by default the
-  setting GONGKAI_FEE_PAUSES_CLOCK, itself true by default; the text is unclear, spec §1.3);
+  setting GONGKAI_FEE_PAUSES_CLOCK, itself true by default; the text is unclear, spec §1.3); the
+  payment period runs from the applicant's receipt of the notice;
 * an agency-set delayed deadline for excessive requests replaces the computed one (art. 35).
 """
 
@@ -41,11 +47,19 @@ class EventKind(StrEnum):
     FEE_NOTICE_ISSUED = "fee_notice_issued"
     FEE_PAID = "fee_paid"
     DELAYED_DEADLINE_SET = "delayed_deadline_set"
+    CONSULTATION_DELIVERED = "consultation_delivered"  # the consulted party received the letter
+    FEE_NOTICE_RECEIVED = "fee_notice_received"  # the applicant received the fee notice
+    REASONS_REQUESTED = "reasons_requested"  # art. 35: the applicant is asked to state reasons
+    REASONS_ANSWERED = "reasons_answered"
 
 
 class Party(StrEnum):
-    THIRD_PARTY = "third_party"
-    AGENCY = "agency"
+    THIRD_PARTY = "third_party"  # art. 32: 15 working days from receipt
+    AGENCY = "agency"  # art. 33 ¶3: another agency, no statutory period
+    CO_PRODUCER = "co_producer"  # art. 34: a co-producer, 15 working days, silence is consent
+
+
+PARTY_LABELS = {Party.THIRD_PARTY: "第三方", Party.AGENCY: "其他机关", Party.CO_PRODUCER: "共同制作机关"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,17 @@ class Clock:
     due_if_resumed_today: WorkDate | None = None
     third_party_due: WorkDate | None = None
     fee_payment_due: WorkDate | None = None
+    co_producer_due: WorkDate | None = None
+    # the consulted party's period counted from the sending, its receipt not yet recorded
+    party_due_provisional: bool = False
+    # a consulted party's period has run out with no answer recorded: the pause ended by itself
+    consultation_lapsed: str = ""
+    fee_payment_provisional: bool = False  # receipt of the fee notice not yet recorded
+    correction_late: bool = False  # the 补正 notice came after the 7 working days (art. 30)
+    correction_void: bool = False  # ... after the reply period had run out: it restarted nothing
+    extension_void: bool = False  # an extension decided after the due date: it extended nothing
+    reasons_due: WorkDate | None = None  # art. 35: the applicant's period to state reasons
+    reasons_answered: bool = False
 
     @property
     def overdue_by(self) -> int:
@@ -193,24 +218,59 @@ def compute_clock(
     )
 
     anchor = received
-    awaiting_correction = correction_requested = False
+    awaiting_correction = correction_requested = correction_late = correction_void = False
+    extension_void = reasons_answered = False
     pauses: list[_Pause] = []
     open_pauses: dict[str, _Pause] = {}
+    consultations: dict[str, dict] = {}  # open consultations with a statutory answer period
     extension = 0
     delayed_due: datetime.date | None = None
-    third_party_due = fee_payment_due = None
+    third_party_due = co_producer_due = fee_payment_due = reasons_due = None
+    party_due_provisional = fee_payment_provisional = False
+    party_dues: dict[str, WorkDate] = {}
+    reasons = periods.get("reasons_answer", law.REASONS_ANSWER)
 
-    for event in ordered:
+    def due_before(position: int) -> WorkDate | None:
+        """The due date as it stood from the events before ``position`` (None while paused)."""
+        return compute_clock(
+            ordered[:position], today=ordered[position].date, index=index, periods=periods,
+            fee_pauses_clock=fee_pauses_clock,
+        ).due  # fmt: skip
+
+    def set_party_due(key: str, party: Party, sent: datetime.date, delivered: datetime.date | None) -> None:
+        nonlocal third_party_due, co_producer_due, party_due_provisional
+        due = index.add_workdays(delivered or sent, third_party.days)
+        party_dues[key] = due
+        party_due_provisional = delivered is None
+        if party == Party.THIRD_PARTY:
+            third_party_due = due
+        else:
+            co_producer_due = due
+
+    for position, event in enumerate(ordered):
         kind, day = event.kind, event.date
         if kind == EventKind.RECEIVED:
             continue
         if kind == EventKind.CORRECTION_REQUESTED:
             if correction_requested:
                 raise ClockError(f"补正告知只能发出一次（{correction.article}）")
-            correction_requested = awaiting_correction = True
-            late = "，已超过补正告知期限" if day > correction_due else ""
+            correction_requested = True
+            correction_late = day > correction_due
+            expired_on = due_before(position) if correction_late else None
+            if expired_on is not None and day > expired_on:
+                correction_void = True
+                steps.append(
+                    f"{fmt(day)}发出补正告知，已超过补正告知期限，且答复期限已于{fmt(expired_on)}届满："
+                    f"逾期的补正告知不能使已届满的期限重新计算，本申请仍为超期（{correction.article}）。"
+                )
+                continue
+            awaiting_correction = True
+            late = "，已超过补正告知期限" if correction_late else ""
             steps.append(f"{fmt(day)}发出补正告知{late}；期限停止计算，待申请人补正。")
         elif kind == EventKind.CORRECTION_RECEIVED:
+            if correction_void:
+                steps.append(f"{fmt(day)}收到补正后的申请；补正告知逾期，答复期限不重新计算。")
+                continue
             if not awaiting_correction:
                 raise ClockError("没有待补正的告知，不能登记收到补正")
             awaiting_correction = False
@@ -225,29 +285,59 @@ def compute_clock(
             key = f"consult:{event.party}"
             if key in open_pauses:
                 raise ClockError("上一次征求意见尚未结束")
-            if event.party == Party.THIRD_PARTY:
-                reason = "征求第三方意见"
-                third_party_due = index.add_workdays(day, third_party.days)
+            reason = f"征求{PARTY_LABELS[event.party]}意见"
+            extra = ""
+            if event.party in (Party.THIRD_PARTY, Party.CO_PRODUCER):
+                consultations[key] = {"party": event.party, "sent": day, "delivered": None}
+                set_party_due(key, event.party, day, None)
+                article = third_party.article if event.party == Party.THIRD_PARTY else law.CO_PRODUCER_ANSWER.article
+                silence = "，逾期未答复视为同意" if event.party == Party.CO_PRODUCER else ""
                 extra = (
-                    f"第三方应在{third_party.days}个工作日内（{third_party.article}）即{fmt(third_party_due)}前答复；"
+                    f"{PARTY_LABELS[event.party]}应自收到征求意见之日起{third_party.days}个工作日内答复"
+                    f"（{article}{silence}），收到日期登记前暂按发出之日计算，即{fmt(party_dues[key])}；"
                 )
-            else:
-                reason, extra = "征求其他机关意见", ""
             open_pauses[key] = _Pause(day, None, reason)
             steps.append(f"{fmt(day)}开始{reason}，{extra}征求意见所需时间不计入期限（{law.CONSULTATION_ARTICLE}）。")
+        elif kind == EventKind.CONSULTATION_DELIVERED:
+            key = f"consult:{event.party}"
+            if key not in consultations or key not in open_pauses:
+                raise ClockError("没有进行中的征求第三方或共同制作机关意见，不能登记收到日期")
+            if day < consultations[key]["sent"]:
+                raise ClockError("收到征求意见函的日期不能早于发出之日")
+            consultations[key]["delivered"] = day
+            set_party_due(key, event.party, consultations[key]["sent"], day)
+            steps.append(
+                f"{fmt(day)}{PARTY_LABELS[event.party]}收到征求意见函，其答复期限为{third_party.days}个工作日，"
+                f"至{fmt(party_dues[key])}。"
+            )
         elif kind == EventKind.CONSULTATION_ENDED:
-            key = next((k for k in reversed(open_pauses) if k.startswith("consult:")), None)
+            key = f"consult:{event.party}" if f"consult:{event.party}" in open_pauses else None
+            key = key or next((k for k in reversed(open_pauses) if k.startswith("consult:")), None)
             if key is None:
                 raise ClockError("没有进行中的征求意见，不能登记结束")
             pause = open_pauses.pop(key)
-            pause.end = day
+            party_due = party_dues.get(key) if key in consultations else None
+            consultations.pop(key, None)
+            if party_due is not None and day > party_due:
+                pause.end = party_due
+                steps.append(f"{fmt(day)}{pause.reason}结束；答复期已于{fmt(party_due)}届满，期限自次日起已恢复计算。")
+            else:
+                pause.end = day
+                steps.append(f"{fmt(day)}{pause.reason}结束，次日起恢复计算。")
             pauses.append(pause)
-            steps.append(f"{fmt(day)}{pause.reason}结束，次日起恢复计算。")
         elif kind == EventKind.EXTENSION_GRANTED:
             if extension:
                 raise ClockError(f"延长答复期限只能一次（{extension_max.article}）")
             if not 1 <= event.days <= extension_max.days:
                 raise ClockError(f"延长的期限应为1至{extension_max.days}个工作日（{extension_max.article}）")
+            before = due_before(position)
+            if before is not None and day > before:
+                extension_void = True
+                steps.append(
+                    f"{fmt(day)}记录的延期晚于答复期限届满日{fmt(before)}：延期应在期限届满前决定，"
+                    f"不产生延期效果（{extension_max.article}）。"
+                )
+                continue
             extension = event.days
             steps.append(
                 f"{fmt(day)}经批准延长答复期限{extension}个工作日（{extension_max.article}），"
@@ -255,14 +345,20 @@ def compute_clock(
             )
         elif kind == EventKind.FEE_NOTICE_ISSUED:
             fee_payment_due = index.add_workdays(day, fee_payment.days)
+            fee_payment_provisional = True
             if fee_pauses_clock:
                 open_pauses["fee"] = _Pause(day, None, "等待缴纳信息处理费")
-                steps.append(
-                    f"{fmt(day)}发出收费通知，缴费期间期限停止计算（按平台设置）；"
-                    f"缴费期限至{fmt(fee_payment_due)}（{fee_payment.article}）。"
-                )
+                steps.append(f"{fmt(day)}发出收费通知，缴费期间期限停止计算（按平台设置）。")
             else:
                 steps.append(f"{fmt(day)}发出收费通知，期限继续计算（按平台设置）。")
+        elif kind == EventKind.FEE_NOTICE_RECEIVED:
+            if fee_payment_due is None:
+                raise ClockError("没有发出收费通知，不能登记申请人收到收费通知")
+            fee_payment_due, fee_payment_provisional = index.add_workdays(day, fee_payment.days), False
+            steps.append(
+                f"{fmt(day)}申请人收到收费通知，缴费期限{fee_payment.days}个工作日（{fee_payment.article}），"
+                f"至{fmt(fee_payment_due)}。"
+            )
         elif kind == EventKind.FEE_PAID:
             pause = open_pauses.pop("fee", None)
             if pause is not None:
@@ -278,8 +374,30 @@ def compute_clock(
             steps.append(
                 f"{fmt(day)}因申请数量、频次明显超过合理范围，确定延迟答复期限至{fmt(event.due)}（《政府信息公开条例》第三十五条）。"
             )
+        elif kind == EventKind.REASONS_REQUESTED:
+            reasons_due = index.add_workdays(day, reasons.days)
+            steps.append(
+                f"{fmt(day)}要求申请人说明理由（《政府信息公开条例》第三十五条），期限至{fmt(reasons_due)}"
+                f"（{reasons.article}）；答复期限继续计算。"
+            )
+        elif kind == EventKind.REASONS_ANSWERED:
+            if reasons_due is None:
+                raise ClockError("没有要求申请人说明理由，不能登记其说明")
+            reasons_answered = True
+            steps.append(f"{fmt(day)}申请人说明了理由。")
         else:  # pragma: no cover - EventKind is closed
             raise ClockError(f"未知的事件类型：{kind}")
+
+    # A consulted party whose period has run out no longer pauses the clock (arts. 32, 34).
+    lapsed = []
+    for key, info in consultations.items():
+        pause = open_pauses.pop(key)
+        pause.end = party_dues[key]
+        pauses.append(pause)
+        if party_dues[key] < today:
+            lapsed.append(f"{PARTY_LABELS[info['party']]}答复期已于{fmt(party_dues[key])}届满")
+    if lapsed:
+        steps.append(f"{'；'.join(lapsed)}，未登记答复，期限已自次日起恢复计算。")
 
     period_days = reply.days + extension
     all_pauses = _merge(pauses + list(open_pauses.values()), anchor)
@@ -300,6 +418,15 @@ def compute_clock(
             steps=steps,
             third_party_due=third_party_due,
             fee_payment_due=fee_payment_due,
+            co_producer_due=co_producer_due,
+            party_due_provisional=party_due_provisional,
+            consultation_lapsed="；".join(lapsed),
+            fee_payment_provisional=fee_payment_provisional,
+            correction_late=correction_late,
+            correction_void=correction_void,
+            extension_void=extension_void,
+            reasons_due=reasons_due,
+            reasons_answered=reasons_answered,
         )
 
     # Walk the counted stretches between pauses until the period is used up.
@@ -337,7 +464,8 @@ def compute_clock(
         end = pause.end or today
         if pause.start < today:
             used -= max(0, index.workdays_between(pause.start, min(end, today)))
-    paused = paused_now is not None and paused_now.start <= today
+    current = next((p for p in all_pauses if p.start <= today and (p.end is None or today <= p.end)), None)
+    paused = current is not None
     due_if_resumed = index.add_workdays(max(today, paused_now.start), remaining) if paused_now else None
     if paused_now is not None:
         steps.append(f"期限暂停中（{paused_now.reason}），恢复后再计{remaining}个工作日。")
@@ -355,7 +483,7 @@ def compute_clock(
         used=used,
         left=(period_days - used) if delayed_due is None else None,
         paused=paused,
-        pause_reason=paused_now.reason if paused_now else "",
+        pause_reason=current.reason if current else "",
         overdue=due is not None and today > due,
         provisional=bool(unknown),
         unknown_years=unknown,
@@ -363,4 +491,13 @@ def compute_clock(
         due_if_resumed_today=due_if_resumed,
         third_party_due=third_party_due,
         fee_payment_due=fee_payment_due,
+        co_producer_due=co_producer_due,
+        party_due_provisional=party_due_provisional,
+        consultation_lapsed="；".join(lapsed),
+        fee_payment_provisional=fee_payment_provisional,
+        correction_late=correction_late,
+        correction_void=correction_void,
+        extension_void=extension_void,
+        reasons_due=reasons_due,
+        reasons_answered=reasons_answered,
     )

@@ -27,12 +27,23 @@ THIRD_PARTY_ANSWER = Period("third_party", 15, "第三方答复意见期限", "�
 CO_PRODUCER_ANSWER = Period("co_producer", 15, "共同制作机关答复期限", "《政府信息公开条例》第三十四条")
 # Consultation time is not counted in these periods.
 CONSULTATION_ARTICLE = "《政府信息公开条例》第三十三条第三款"
-# 国办函〔2020〕109号: payment period and its effect on the clock are unverified (spec §1.3, §8.7).
-FEE_PAYMENT = Period("fee_payment", 20, "缴纳信息处理费期限", "国办函〔2020〕109号（未核实）", "L")
-# Shanghai's rule for publishing how public comments were adopted was not found (spec §8.4).
-COMMENT_ADOPTION = Period(
-    "comment_adoption", 10, "公布意见采纳情况期限", "《上海市重大行政决策程序规定》（未核实）", "L"
+# Confidence L/D periods are the platform's settings, not law: their ``article`` says so in words a
+# page may show ("本平台设定"), and the unverified source stays in this comment and the docs.
+# 国办函〔2020〕109号: the payment period and its effect on the clock are unverified (spec §1.3, §8.7);
+# it runs from the applicant's receipt of the fee notice.
+FEE_PAYMENT = Period("fee_payment", 20, "缴纳信息处理费期限", "本平台设定，自申请人收到收费通知之日起算", "L")
+# 条例 art. 30 asks for "a reasonable period" (合理的补正期限) without a number (D). Printed on the
+# 补正告知书; a case may be closed as （六）1 only after it has passed.
+CORRECTION_ANSWER = Period("correction_answer", 15, "申请人补正期限", "本平台设定（第三十条“合理的补正期限”）", "D")
+# 条例 art. 35 lets the agency ask for reasons without fixing how long the applicant has (D).
+REASONS_ANSWER = Period("reasons_answer", 15, "申请人说明理由期限", "本平台设定（第三十五条）", "D")
+# 条例 art. 41 (correction of records about the applicant) fixes no period; the platform applies the
+# reply period of art. 33 by analogy (D).
+RECORD_CORRECTION_REPLY = Period(
+    "record_correction", 20, "更正申请答复期限", "本平台设定（第四十一条未规定期限，比照第三十三条）", "D"
 )
+# Shanghai's rule for publishing how public comments were adopted was not found (spec §8.4).
+COMMENT_ADOPTION = Period("comment_adoption", 10, "公布意见采纳情况期限", "本平台设定", "L")
 
 ALL = {
     p.code: p
@@ -44,6 +55,9 @@ ALL = {
         THIRD_PARTY_ANSWER,
         CO_PRODUCER_ANSWER,
         FEE_PAYMENT,
+        CORRECTION_ANSWER,
+        REASONS_ANSWER,
+        RECORD_CORRECTION_REPLY,
         COMMENT_ADOPTION,
     )
 }

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gongkai.accounts.permissions import require
 from gongkai.accounts.views import staff_required
-from gongkai.workdays import importer
+from gongkai.workdays import importer, reminders
 from gongkai.workdays.clock import ClockError, compute_clock, provisional_note
 from gongkai.workdays.forms import ClockCalculatorForm, NoticeUploadForm
 from gongkai.workdays.index import FIRST_YEAR, LAST_YEAR
@@ -59,7 +59,9 @@ def calendar_page(request):
             clock = compute_clock(form.events(), today=form.as_of())
         except ClockError as exc:
             clock_error = str(exc)
+    missing = reminders.missing_next_year(today)
     context = {
+        "next_year_missing": reminders.message(missing) if missing else "",
         "year": year,
         "entry": entry,
         "complete": complete,

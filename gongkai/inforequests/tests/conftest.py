@@ -43,3 +43,27 @@ def case(tree, officer_a):
     )
     created.query_code = code
     return created
+
+
+def reply_any(case, by, on, reply_type, text="答复"):
+    """Reply with ``reply_type``, supplying what that reply type requires by law (a route, a holder,
+    reasons, the art. 35 reasons step)."""
+    from gongkai.inforequests.law import NEEDS_HOLDER, NEEDS_ROUTE, ReplyType
+    from gongkai.workdays import add_workdays
+
+    if reply_type == ReplyType.REFUSED_EXCESSIVE and not case.reasons_state():
+        asked = max(case.received_on, add_workdays(on, -5))
+        case.request_reasons(by=by, on=asked, note="本月已提出申请30件")
+        case.record_reasons(by=by, on=asked, note="称为研究需要")
+    reasons = "金额明细——个人信息（第十五条）" if reply_type in ("partial", "record_refused") else ""
+    case.reply(
+        by=by,
+        on=on,
+        reply_type=reply_type,
+        text=text,
+        withheld_reasons=reasons,
+        route="本机关门户网站“政府信息公开”栏目，2026年3月1日发布" if reply_type in NEEDS_ROUTE else "",
+        holder_name="测试区丁局" if reply_type in NEEDS_HOLDER else "",
+        holder_contact="021-12345678" if reply_type in NEEDS_HOLDER else "",
+    )
+    return case

@@ -51,7 +51,7 @@ def test_staff_registration_follows_the_channel_rule(as_user, officer_a):
     assert "不能晚于今天" in as_user(officer_a).post(reverse("inforequests:register"), future).content.decode()
 
 
-def test_the_clock_across_spring_festival_with_correction_consultation_and_extension(case, officer_a):
+def test_the_clock_across_spring_festival_with_correction_consultation_and_extension(head_a, case, officer_a):
     # Day 1 is 11 Feb; 14 Feb is a make-up Saturday; 15–23 Feb is 春节: the 20th working day is 16 Mar.
     assert case.clock(D(2026, 2, 10)).due == D(2026, 3, 16)
     case.request_correction(by=officer_a, on=D(2026, 2, 12), note="请写明所需信息的时间范围")
@@ -61,7 +61,7 @@ def test_the_clock_across_spring_festival_with_correction_consultation_and_exten
     case.start_consultation(by=officer_a, on=D(2026, 3, 3))
     case.end_consultation(by=officer_a, on=D(2026, 3, 10))
     assert case.clock(D(2026, 3, 10)).due == D(2026, 4, 1)  # five paused working days added
-    case.extend(by=officer_a, on=D(2026, 3, 20), days=10, note="信息量大")
+    case.extend(by=officer_a, approved_by=head_a, on=D(2026, 3, 20), days=10, note="信息量大")
     clock = case.clock(D(2026, 3, 20))
     assert clock.due == D(2026, 4, 16)  # across 清明 (6 Apr)
     assert any("春节" in s for s in case.clock(D(2026, 2, 10)).steps)
@@ -69,13 +69,13 @@ def test_the_clock_across_spring_festival_with_correction_consultation_and_exten
     assert {"inforequest.registered", "inforequest.correction_requested", "inforequest.extension_granted"} <= verbs
 
 
-def test_illegal_steps_are_refused_with_the_reason(case, officer_a, drafter):
+def test_illegal_steps_are_refused_with_the_reason(head_a, case, officer_a, drafter):
     case.request_correction(by=officer_a, on=D(2026, 2, 12), note="请补正")
     with pytest.raises(CaseError, match="补正告知只能发出一次"):
         case.request_correction(by=officer_a, on=D(2026, 2, 13), note="再补正")
     case.record_correction(by=officer_a, on=D(2026, 2, 26))
     with pytest.raises(CaseError, match="1至20个工作日"):
-        case.extend(by=officer_a, on=D(2026, 3, 2), days=25, note="x")
+        case.extend(by=officer_a, approved_by=head_a, on=D(2026, 3, 2), days=25, note="x")
     with pytest.raises(CaseError, match="负责人批准"):
         case.extend(by=drafter, on=D(2026, 3, 2), days=5, note="x")
     case.withdraw(by=officer_a, on=D(2026, 3, 3), note="申请人撤回")
@@ -141,7 +141,7 @@ def test_due_cases_reach_my_queue(as_user, officer_a, tree):
     assert "依申请公开·已超期" in page
 
 
-def test_the_clock_across_national_day_with_correction_consultation_and_extension(tree, officer_a):
+def test_the_clock_across_national_day_with_correction_consultation_and_extension(head_a, tree, officer_a):
     # Spec §1.4 vector: received Fri 18 Sep 2026 → 补正 due 29 Sep, reply due 22 Oct, with the full extension 19 Nov.
     case, _ = InfoRequest.register(
         agency=tree["a"], by=officer_a, channel="post_signed", received_on=D(2026, 9, 18), **PERSON
@@ -154,7 +154,7 @@ def test_the_clock_across_national_day_with_correction_consultation_and_extensio
     assert case.clock(D(2026, 9, 30)).due == D(2026, 11, 3)
     case.start_consultation(by=officer_a, on=D(2026, 10, 12))
     case.end_consultation(by=officer_a, on=D(2026, 10, 16))
-    case.extend(by=officer_a, on=D(2026, 10, 30), days=20, note="信息量大")
+    case.extend(by=officer_a, approved_by=head_a, on=D(2026, 10, 30), days=20, note="信息量大")
     clock = case.clock(D(2026, 10, 30))
     # The pause runs from the day after the letter went out to the day the answer came (13–16 Oct):
     # 3 Nov + 4 = 9 Nov; + 20 working days of extension = 7 Dec.
@@ -211,6 +211,9 @@ def test_an_art_35_delayed_deadline_replaces_the_due_date(as_user, case, officer
     assert "延迟答复期限：确定延迟答复期限必须填写日期" in page
     with pytest.raises(CaseError, match="必须写明理由"):
         case.set_delayed_deadline(by=officer_a, on=D(2026, 2, 12), due=D(2026, 5, 29), note=" ")
+    # art. 35: the applicant is asked for reasons first, and gives them
+    case.request_reasons(by=officer_a, on=D(2026, 2, 11), note="一次申请 60 项")
+    case.record_reasons(by=officer_a, on=D(2026, 2, 12), note="课题研究需要")
     as_user(officer_a).post(url, {"step": "delay", "on": "2026-02-12", "due": "2026-05-29", "note": "一次申请 60 项"})
     clock = case.clock(D(2026, 3, 20))
     assert clock.due == D(2026, 5, 29) and any("第三十五条" in s for s in clock.steps)

@@ -87,6 +87,7 @@ def year_of_work(tree, officer_a):
     u.close_without_reply(by=officer_a, on=D(2025, 7, 10), outcome=Outcome.OTHER_UNCORRECTED, note="逾期")
     f = case(a, officer_a, D(2025, 7, 1), "other")
     f.issue_fee_notice(by=officer_a, on=D(2025, 7, 2), method=FeeMethod.BY_PAGE, pages=50)
+    f.record_fee_notice_receipt(by=officer_a, on=D(2025, 7, 4))
     f.close_without_reply(by=officer_a, on=D(2025, 8, 15), outcome=Outcome.OTHER_UNPAID, note="未缴")
     case(a, officer_a, D(2025, 9, 1)).withdraw(by=officer_a, on=D(2025, 9, 3), note="撤回")
     r = case(a, officer_a, D(2025, 10, 9))
@@ -149,7 +150,7 @@ def test_the_checks_catch_a_broken_report(year_of_work):
     result = check(data)
     assert any(e.startswith("表三“商业企业”列：一、本年新收（2）加二、上年结转（1）为 3") for e in result.errors)
     assert "表三“（一）予以公开”行：六类申请人之和 2 不等于总计 3" in result.errors
-    assert any(e.startswith("表三“（七）总计”行“总计”列：应为 20 个办理结果之和 10") for e in result.errors)
+    assert any(e.startswith("表三“（七）总计”行“总计”列：应为 21 个办理结果之和 10") for e in result.errors)
     assert "表四“行政复议”：维持、纠正、其他、尚未审结之和 1 不等于总计 3" in result.errors
 
 

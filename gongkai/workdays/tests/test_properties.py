@@ -3,7 +3,7 @@ import datetime
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gongkai.workdays.clock import ClockEvent, EventKind, compute_clock
+from gongkai.workdays.clock import ClockEvent, EventKind, Party, compute_clock
 from gongkai.workdays.index import CalendarIndex
 from gongkai.workdays.tests.conftest import package_exceptions
 
@@ -78,8 +78,9 @@ def test_pausing_never_makes_a_due_date_earlier(received, start_after, length):
     paused = compute_clock(
         [
             ClockEvent(EventKind.RECEIVED, received),
-            ClockEvent(EventKind.CONSULTATION_STARTED, start),
-            ClockEvent(EventKind.CONSULTATION_ENDED, end),
+            # another agency (art. 33 ¶3): no statutory answer period, the pause lasts until it ends
+            ClockEvent(EventKind.CONSULTATION_STARTED, start, party=Party.AGENCY),
+            ClockEvent(EventKind.CONSULTATION_ENDED, end, party=Party.AGENCY),
         ],
         today=received,
         index=INDEX,
@@ -88,3 +89,32 @@ def test_pausing_never_makes_a_due_date_earlier(received, start_after, length):
     # The pause costs exactly the working days it covered before the due date, no more.
     if start < plain.due:
         assert INDEX.workdays_between(received, paused.due) == 20 + INDEX.workdays_between(start, end)
+
+
+@given(
+    st.dates(min_value=D(2020, 1, 1), max_value=D(2026, 6, 30)),
+    st.integers(min_value=0, max_value=30),
+    st.integers(min_value=0, max_value=10),
+    st.integers(min_value=0, max_value=60),
+)
+def test_a_third_party_never_pauses_the_clock_past_its_fifteen_days(received, start_after, delivery_after, length):
+    # Art. 32: the third party has 15 working days from its receipt of the letter; whatever the
+    # recorded end, the pause costs at most the working days up to that date.
+    start = received + datetime.timedelta(days=start_after)
+    delivered = start + datetime.timedelta(days=delivery_after)
+    end = delivered + datetime.timedelta(days=length)
+    clock = compute_clock(
+        [
+            ClockEvent(EventKind.RECEIVED, received),
+            ClockEvent(EventKind.CONSULTATION_STARTED, start),
+            ClockEvent(EventKind.CONSULTATION_DELIVERED, delivered, party=Party.THIRD_PARTY),
+            ClockEvent(EventKind.CONSULTATION_ENDED, end),
+        ],
+        today=end,
+        index=INDEX,
+    )
+    limit = INDEX.add_workdays(delivered, 15)
+    assert clock.third_party_due == limit
+    plain = INDEX.add_workdays(received, 20)
+    if start < plain:
+        assert INDEX.workdays_between(received, clock.due) == 20 + INDEX.workdays_between(start, min(end, limit))

@@ -87,17 +87,17 @@ AGENCIES = [
 STAFF = [
     ("drafter", "起草人·李明", "PD-RSJ", "社管科", [Role.DRAFTER]),
     ("reviewer", "审核人·王芳", "PD-RSJ", "法制科", [Role.REVIEWER]),
-    ("officer", "公开办·陈静", "PD-RSJ", "办公室", [Role.OFFICER]),
+    ("officer", "公开办·陈静", "PD-RSJ", "办公室", [Role.OFFICER, Role.OFFICE_HEAD]),
     ("leader", "领导·赵强", "PD-RSJ", "办公室", [Role.LEADER]),
     ("agencyadmin", "单位管理员·周敏", "PD-RSJ", "办公室", [Role.AGENCY_ADMIN]),
     ("supervisor", "区政务公开办·吴磊", "PD", "区政务公开办", [Role.SUPERVISOR]),
     ("sysadmin", "系统管理员", "SH", "办公厅", [Role.SYSADMIN]),
-    ("jgj-officer", "市机管局公开办·孙丽", "SH-JGJ", "办公室", [Role.OFFICER]),
+    ("jgj-officer", "市机管局公开办·孙丽", "SH-JGJ", "办公室", [Role.OFFICER, Role.OFFICE_HEAD]),
     ("jgj-drafter", "市机管局起草人·郑华", "SH-JGJ", "政策法规处", [Role.DRAFTER]),
     ("jgj-reviewer", "市机管局审核人·冯洁", "SH-JGJ", "办公室", [Role.REVIEWER]),
     ("gfdy-drafter", "市国动办起草人·蒋伟", "SH-GFDY", "法规处", [Role.DRAFTER]),
     ("gfdy-reviewer", "市国动办审核人·韩梅", "SH-GFDY", "秘书处", [Role.REVIEWER]),
-    ("gfdy-officer", "市国动办公开办·杨帆", "SH-GFDY", "秘书处", [Role.OFFICER]),
+    ("gfdy-officer", "市国动办公开办·杨帆", "SH-GFDY", "秘书处", [Role.OFFICER, Role.OFFICE_HEAD]),
 ]
 
 # Apps add loaders for their own demo data (called after agencies and users exist).
