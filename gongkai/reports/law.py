@@ -131,9 +131,9 @@ OUTCOME_SITUATIONS = {
     Outcome.REFUSED_REPEAT: "重复申请（第三十六条第（六）项）",
     Outcome.REFUSED_PUBLICATION: "要求提供公报、报刊、书籍等公开出版物（第三十九条第二款）",
     Outcome.REFUSED_EXCESSIVE: "无正当理由大量、频繁申请（第三十五条）",
-    Outcome.REFUSED_CONFIRMATION: "要求确认或重新出具已获取的信息",
+    Outcome.REFUSED_CONFIRMATION: "要求确认或重新出具已获取的信息（不属于已有的政府信息，第二条）",
     Outcome.OTHER_UNCORRECTED: "无正当理由逾期不补正（第三十条）",
-    Outcome.OTHER_UNPAID: "逾期未缴纳信息处理费（国办函〔2020〕109号）",
+    Outcome.OTHER_UNPAID: "逾期未缴纳信息处理费（国办函〔2020〕109号《政府信息公开信息处理费管理办法》）",
     Outcome.OTHER: "申请人撤回等其他情形",
 }
 
