@@ -46,8 +46,10 @@ lint: dev-venv
 check-migrations: dev-venv
 	$(PY) manage.py makemigrations --check --dry-run
 
+## the suite runs on every core (pytest-xdist); PYTEST_ARGS="-n0" runs it in one process
+PYTEST_ARGS ?= -n auto --dist worksteal
 pytest: dev-venv
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: dev-venv
 	$(PY) bench/workdays.py

@@ -16,12 +16,33 @@ PASSWORD = "correct-horse-battery-staple"
 def _fast_and_isolated(settings, tmp_path):
     from gongkai.workdays import store
 
-    # The working-day index is process-wide; a test's rolled-back calendar must not leak into the next.
-    store.invalidate()
+    # The working-day index is process-wide; a test's rolled-back calendar must not leak into the next:
+    # the index is checked against the database's calendar version before its next use.
+    store.recheck()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.DATA_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _reseed_after_transactional_flush(request, django_db_blocker):
+    """A transactional test (browser journeys, the worker) ends by flushing the database, which also
+    empties what the migrations seeded (calendar, subject classes). Put it back at once, so that the
+    next test in this process — whatever the order pytest-xdist hands tests out in — finds it."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    if not transactional:
+        return
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+        connections.close_all()
 
 
 @pytest.fixture

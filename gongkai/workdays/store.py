@@ -63,6 +63,15 @@ def current_index() -> CalendarIndex:
         return _index
 
 
+def recheck() -> None:
+    """Compare with the database on the next use, rebuilding only if the calendar differs (tests call
+    this between tests: a rolled-back change brings the old version back, and only then is the index
+    rebuilt)."""
+    global _checked_at
+    with _lock:
+        _checked_at = float("-inf")
+
+
 def invalidate() -> None:
     global _index, _checked_at
     with _lock:
