@@ -21,3 +21,6 @@ urlpatterns = [
     path("workspace/", include("gongkai.accounts.urls")),
     path("", include("gongkai.portal.urls")),
 ]
+
+# A query parameter that does not fit (lib/params.py) is a 400 with its Chinese message.
+handler400 = "gongkai.portal.views.bad_request"

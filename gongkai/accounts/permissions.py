@@ -65,13 +65,18 @@ def _view_audit(user, obj) -> bool:
     if obj is None:
         return False
     return _in_scope(user, obj) and user.has_role(
-        Role.OFFICER, Role.LEADER, Role.AGENCY_ADMIN, Role.SUPERVISOR, Role.REVIEWER
+        Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.AGENCY_ADMIN, Role.SUPERVISOR, Role.REVIEWER
     )
 
 
 def _set_review_body(user, obj) -> bool:
     # the district (or city) office that supervises the agency names its review body
     return _view_agency(user, obj) and user.has_role(Role.SUPERVISOR, Role.SYSADMIN)
+
+
+def _read_deadlines(user, obj=None) -> bool:
+    # the people who act on statutory deadlines: an agency's office and the supervising offices
+    return _staff(user) and user.has_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR, Role.SYSADMIN)
 
 
 def _use_calendar_admin(user, obj=None) -> bool:
@@ -92,7 +97,7 @@ RULES: dict[str, Callable] = {
     "document.view": _view_agency,
     "document.draft": _agency_role(Role.DRAFTER, Role.OFFICER),
     "document.review": _agency_role(Role.REVIEWER),
-    "document.publish": _agency_role(Role.OFFICER),
+    "document.publish": _agency_role(Role.OFFICER, Role.OFFICE_HEAD),
     # 依申请公开 cases: handled by the agency's disclosure office
     "inforequest.handle": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER),
     # 条例 art. 33 ¶2: an extension is approved by the head of the disclosure office (or a leader above it)
@@ -100,15 +105,20 @@ RULES: dict[str, Callable] = {
     # the platform-wide letter templates: the district (or city) office that sets the standard wording
     "inforequest.templates": _use_calendar_admin,
     # annual reports: the agency's disclosure office (an aggregate: the government's, incl. the district office)
-    "report.edit": _agency_role(Role.OFFICER, Role.LEADER, Role.SUPERVISOR),
+    "report.edit": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR),
     # work plans: imported and supervised by the agency's disclosure office
-    "workplan.manage": _agency_role(Role.OFFICER, Role.LEADER),
+    "workplan.manage": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER),
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,
     "agency.review_body": _set_review_body,
     "audit.view": _view_audit,
     "calendar.edit": _use_calendar_admin,
+    "calendar.warnings": _read_deadlines,
+    # annual reports the district office itself compiles (the government's aggregate)
+    "report.aggregate": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR),
+    # an agency's own report is compiled by its disclosure office (reminders go to them)
+    "report.compile": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER),
 }
 
 # Rules whose object decides scope: failing them on an out-of-scope object is a 404, not a 403, so

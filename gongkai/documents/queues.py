@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.accounts.models import Role
+from gongkai.accounts.permissions import has
 from gongkai.accounts.queue import QueueItem
 from gongkai.documents.models import Document, Status
 
@@ -13,14 +13,14 @@ def _url(doc):
 
 
 def returned_drafts(user):
-    if not user.has_role(Role.DRAFTER, Role.OFFICER):
+    if not has(user, "document.draft", user.agency):
         return []
     docs = Document.objects.filter(drafter=user, status=Status.RETURNED)
     return [QueueItem(d.title, _url(d), "退回修改", note="审核人退回，请修改后重新提交") for d in docs]
 
 
 def to_review(user):
-    if not user.has_role(Role.REVIEWER):
+    if not has(user, "document.review", user.agency):
         return []
     docs = Document.objects.filter(agency_id=user.agency_id, status=Status.IN_REVIEW).exclude(drafter=user)
     revisions = Document.objects.filter(
@@ -32,14 +32,14 @@ def to_review(user):
 
 
 def to_publish(user):
-    if not user.has_role(Role.OFFICER):
+    if not has(user, "document.publish", user.agency):
         return []
     docs = Document.objects.filter(agency_id=user.agency_id, status=Status.APPROVED)
     return [QueueItem(d.title, _url(d), "待发布") for d in docs]
 
 
 def rereview_due(user):
-    if not user.has_role(Role.OFFICER):
+    if not has(user, "document.publish", user.agency):
         return []
     today = timezone.localdate()
     docs = Document.objects.filter(

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.models import Role
 from gongkai.accounts.permissions import has, require
 from gongkai.accounts.views import staff_required
 from gongkai.documents.forms import DocumentForm, ReasonForm, RereviewForm, ReviewForm, RevisionForm, ValidityForm
@@ -16,6 +15,7 @@ from gongkai.documents.library import add_attachments, create_draft, set_links
 from gongkai.documents.models import EDITABLE, Document, Status
 from gongkai.documents.stats import interpretation_stats, late_items
 from gongkai.documents.workflow import DocumentError
+from gongkai.lib.params import choice_param, page_param, year_param
 
 TABS = {
     "all": ("全部", {}),
@@ -36,15 +36,15 @@ def get_document_for_user(user, uid) -> Document:
 
 @staff_required
 def document_list(request):
-    tab = request.GET.get("tab", "all")
+    tab = choice_param(request, "tab", TABS, default="all", label="列表")
     label, filters = TABS.get(tab, TABS["all"])
     docs = Document.objects.for_user(request.user).filter(**filters).select_related("agency")
     if tab == "drafts":
         docs = docs.filter(drafter=request.user)
     if q := request.GET.get("q", "").strip():
         docs = docs.filter(title__icontains=q) | docs.filter(index_number=q) | docs.filter(doc_number=q)
-    page = Paginator(docs.order_by("-updated_at"), 50).get_page(request.GET.get("page"))
-    can_draft = request.user.has_role(Role.DRAFTER, Role.OFFICER)
+    page = Paginator(docs.order_by("-updated_at"), 50).get_page(page_param(request))
+    can_draft = has(request.user, "document.draft", request.user.agency)
     return render(
         request,
         "documents/list.html",
@@ -248,6 +248,6 @@ def rereview_queue(request):
 def indicators(request):
     from gongkai.accounts.models import Agency
 
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = year_param(request)
     rows = [(agency, interpretation_stats(agency, year)) for agency in Agency.objects.for_user(request.user)]
     return render(request, "documents/indicators.html", {"rows": rows, "year": year})

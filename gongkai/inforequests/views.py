@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai import audit
-from gongkai.accounts.models import Agency, Role
+from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import has, require
 from gongkai.accounts.queue import QueueItem
 from gongkai.accounts.views import staff_required
@@ -38,11 +38,13 @@ from gongkai.inforequests.forms import (
 )
 from gongkai.inforequests.models import CaseError, CaseFile, InfoRequest, ReplyPhrase, Status
 from gongkai.lib.files import download
+from gongkai.lib.params import choice_param, id_param, year_param
 from gongkai.workdays import add_workdays
 from gongkai.workdays import periods as law
 from gongkai.workdays.clock import Party
 
 SOON = 5  # working days: "due soon" in the queues
+QUEUES = ("mine", "open", "soon", "overdue", "paused", "delivery", "all")
 
 
 def _receipt_note(channel: str) -> str:
@@ -179,7 +181,7 @@ def _require_handler(user, case):
 @staff_required
 def case_list(request):
     today = timezone.localdate()
-    view = request.GET.get("view", "open")
+    view = choice_param(request, "view", QUEUES, default="open", label="队列")
     cases = InfoRequest.objects.for_user(request.user).select_related("agency")
     if view == "all":
         cases = cases.filter(received_on__year=_year(request))
@@ -506,7 +508,7 @@ def _file(item):
 def queue_items(user):
     """Open cases of the officer's agency that need action now: due within 5 working days or
     overdue, a correction or reasons period that has run out, a consulted party's period over."""
-    if not user.has_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER):
+    if not has(user, "inforequest.handle", user.agency):
         return []
     today = timezone.localdate()
     limit = add_workdays(today, SOON)
@@ -537,9 +539,7 @@ def queue_items(user):
 
 
 def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    today = timezone.localdate()
-    return int(raw) if raw.isdigit() and 2008 <= int(raw) <= today.year + 1 else today.year
+    return year_param(request)
 
 
 @staff_required
@@ -621,7 +621,8 @@ def phrases(request):
     """答复口径: the office's standard wording, per outcome."""
     agency = request.user.agency
     require(request.user, "inforequest.handle", agency)
-    editing = get_object_or_404(ReplyPhrase, pk=request.GET["edit"], agency=agency) if "edit" in request.GET else None
+    edit = id_param(request, "edit", label="要修改的答复口径")
+    editing = get_object_or_404(ReplyPhrase, pk=edit, agency=agency) if edit else None
     form = PhraseForm(request.POST or None, instance=editing)
     if request.method == "POST":
         if request.POST.get("delete") and editing:
@@ -649,9 +650,9 @@ def templates(request):
     letters.ensure_templates()
     may_edit = has(request.user, "inforequest.templates")
     form = None
-    if "edit" in request.GET:
+    if edit := id_param(request, "edit", label="要修改的文书模板"):
         require(request.user, "inforequest.templates")
-        template = get_object_or_404(LetterTemplate, pk=request.GET["edit"])
+        template = get_object_or_404(LetterTemplate, pk=edit)
         form = TemplateForm(request.POST or None, instance=template)
         if request.method == "POST" and form.is_valid():
             form.save()

@@ -7,6 +7,7 @@ from collections import OrderedDict
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
@@ -19,6 +20,7 @@ from gongkai.accounts.models import Agency, UserKind
 from gongkai.accounts.views import login_view
 from gongkai.documents.law import DocKind, Validity, art20_category
 from gongkai.documents.models import Attachment, Document, SubjectCategory, Tag
+from gongkai.lib.params import page_param
 from gongkai.lib.text import html_to_text
 from gongkai.portal.context_processors import A11Y_COOKIE
 from gongkai.search import engine, query
@@ -99,9 +101,12 @@ def library(request):
         if request.GET.get("sort") == "date" or (not raw.strip() and request.GET.get("sort") != "relevance")
         else "relevance"
     )
+    # The search page forgives a bad page number with a notice (a citizen's edited link still finds
+    # results); every other page answers 400 for it.
     try:
-        page_number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
+        page_number = page_param(request)
+    except BadRequest:
+        notices.append("页码无法识别，已显示第 1 页")
         page_number = 1
     if (page_number - 1) * PAGE_SIZE > engine.MAX_OFFSET:
         notices.append(f"只能浏览前 {engine.MAX_OFFSET} 条结果，已回到第 1 页；请增加检索词或筛选条件")
@@ -155,7 +160,7 @@ def library(request):
 
 def normative(request):
     docs = public_documents().filter(is_normative=True).order_by("-published_at")
-    page = Paginator(docs, 30).get_page(request.GET.get("page"))
+    page = Paginator(docs, 30).get_page(page_param(request))
     return render(request, "portal/normative.html", {"page": page})
 
 
@@ -230,3 +235,9 @@ def robots(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception=None):
+    """400: say which parameter was wrong and why (the message comes from lib/params.py)."""
+    message = str(exception) if exception and str(exception) else "请求的参数不正确。"
+    return render(request, "portal/400.html", {"message": message}, status=400)

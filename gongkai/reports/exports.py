@@ -3,7 +3,11 @@ named (仿宋_GB2312 for text, 黑体 for headings, 方正小标宋简体 for th
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+
+from django.core.cache import cache
 
 from gongkai.reports import law
 from gongkai.reports.layout import place, tables
@@ -105,3 +109,22 @@ def to_xlsx(snapshot: dict) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+FORMATS = {
+    "docx": (to_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def export(snapshot: dict, fmt: str) -> tuple[bytes, str]:
+    """(bytes, content type) of a published snapshot. A published version never changes, so its file
+    is made once and kept in the cache, keyed by the snapshot's own hash (never a stale file)."""
+    make, kind = FORMATS[fmt]
+    digest = hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    key = f"report-export:{fmt}:{digest}"
+    body = cache.get(key)
+    if body is None:
+        body = make(snapshot)
+        cache.set(key, body, timeout=24 * 3600)
+    return body, kind

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from gongkai.accounts.models import Agency, Role, User
+from gongkai.accounts.permissions import has
 from gongkai.reports import law
 from gongkai.reports.models import DeadlineReminder, Scope
 from gongkai.reports.service import AGGREGATING_KINDS, latest_published
@@ -76,12 +77,12 @@ def queue_items(user):
 
     from gongkai.accounts.queue import QueueItem
 
-    if not user.has_role(Role.OFFICER, Role.LEADER, Role.SUPERVISOR) or user.agency_id is None:
+    if user.agency_id is None or not has(user, "report.aggregate", user.agency):
         return []
     today = timezone.localdate()
     items = []
     for agency, scope, deadline in pending(today, [user.agency]):
-        if scope == Scope.AGENCY and not user.has_role(Role.OFFICER, Role.LEADER):
+        if not has(user, "report.aggregate" if scope == Scope.AGGREGATE else "report.compile", agency):
             continue
         name = "reports:edit_aggregate" if scope == Scope.AGGREGATE else "reports:edit"
         url = reverse(name, args=[agency.code, deadline.year - 1])

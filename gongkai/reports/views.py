@@ -19,6 +19,7 @@ from gongkai.accounts.views import staff_required
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.report import working_papers
 from gongkai.lib.files import attachment
+from gongkai.lib.params import int_param, year_param
 from gongkai.reports import exports, importer, law, layout, service
 from gongkai.reports.forms import (
     ExtraForm,
@@ -44,7 +45,7 @@ def report_year(today: datetime.date | None = None) -> int:
 
 @staff_required
 def report_list(request):
-    year = int(request.GET.get("year") or report_year())
+    year = year_param(request, default=report_year())
     ids = visible_agency_ids(request.user)
     agencies = Agency.objects.active() if ids is None else Agency.objects.filter(id__in=ids, is_active=True)
     rows = []
@@ -180,14 +181,9 @@ def version_download(request, code, year, scope, version, fmt):
 
 
 def _download(published: PublishedReport, fmt: str):
-    if fmt == "docx":
-        body = exports.to_docx(published.snapshot)
-        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    elif fmt == "xlsx":
-        body = exports.to_xlsx(published.snapshot)
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
+    if fmt not in exports.FORMATS:
         raise Http404("没有这种格式")
+    body, kind = exports.export(published.snapshot, fmt)
     return attachment(body, kind, f"{published.snapshot['title']}（第{published.version}版）.{fmt}")
 
 
@@ -292,8 +288,8 @@ def portal_report(request, code, year, scope=Scope.AGENCY):
     )
     if not versions:
         raise Http404("该年度报告尚未发布")
-    wanted = request.GET.get("version")
-    published = versions.filter(version=int(wanted)).first() if wanted and wanted.isdigit() else versions.first()
+    wanted = int_param(request, "version", default=None, low=1, high=10_000, label="版本")
+    published = versions.filter(version=wanted).first() if wanted else versions.first()
     if published is None:
         raise Http404("没有这个版本")
     data = ReportData.from_dict(published.snapshot["data"])

@@ -8,6 +8,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.accounts.permissions import has
 from gongkai.accounts.queue import QueueItem
 
 # The State Council's notice for the next year usually appears between late October and early
@@ -35,10 +36,7 @@ def message(year: int) -> str:
 
 def queue_items(user) -> list[QueueItem]:
     """The officers who read deadlines and the offices that can enter the notice see it in 我的待办."""
-    from gongkai.accounts.models import Role
-    from gongkai.accounts.permissions import has
-
-    if not user.has_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR, Role.SYSADMIN):
+    if not has(user, "calendar.warnings"):
         return []
     year = missing_next_year()
     if year is None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongkai.accounts.permissions import require
 from gongkai.accounts.views import staff_required
+from gongkai.lib.params import int_param
 from gongkai.workdays import importer, reminders
 from gongkai.workdays.clock import ClockError, compute_clock, provisional_note
 from gongkai.workdays.forms import ClockCalculatorForm, NoticeUploadForm
@@ -45,11 +46,7 @@ def _months(year: int) -> list[dict]:
 @staff_required
 def calendar_page(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, FIRST_YEAR), LAST_YEAR)
+    year = int_param(request, "year", default=today.year, low=FIRST_YEAR, high=LAST_YEAR, label="年份")
     entry = CalendarYear.objects.filter(year=year).first()
     complete = bool(entry and entry.complete)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks import task as background_task
 
 from gongkai import audit
+from gongkai.accounts.permissions import has
 from gongkai.workplans.indicators import METRICS, Comparator
 from gongkai.workplans.models import Indicator, Progress, Status, Task, TaskReminder, WorkPlan
 
@@ -123,11 +124,9 @@ def read(indicator: Indicator, agency, year: int) -> Reading:
 # -- verbs -----------------------------------------------------------------------------------------
 def may_report(user, task: Task) -> bool:
     """The plan's office (officer, leader) and the staff of a department responsible for the task."""
-    from gongkai.accounts.models import Role
-
     if not getattr(user, "is_agency_staff", False) or user.agency_id != task.plan.agency_id:
         return False
-    if user.has_role(Role.OFFICER, Role.LEADER):
+    if has(user, "workplan.manage", task.plan):
         return True
     return user.department_id is not None and task.units.filter(department_id=user.department_id).exists()
 
@@ -293,7 +292,6 @@ def plan_for_report(agency, year) -> WorkPlan | None:
 # -- queues and reminders ---------------------------------------------------------------------------
 def queue_items(user):
     """A department's open tasks due within 15 days or late; the office sees tasks with no date set."""
-    from gongkai.accounts.models import Role
     from gongkai.accounts.queue import QueueItem
 
     if not getattr(user, "is_agency_staff", False):
@@ -308,7 +306,7 @@ def queue_items(user):
         if due and due <= horizon:
             kind = "工作要点·逾期" if due < today else "工作要点·即将到期"
             items.append(QueueItem(f"{task.number}. {task.name[:30]}", _url(task), kind, due=due))
-    if user.has_role(Role.OFFICER):
+    if has(user, "workplan.manage", user.agency):
         for task in tasks.filter(due_kind="unknown", due_on__isnull=True).select_related("plan"):
             items.append(QueueItem(f"{task.number}. {task.name[:30]}：时间节点待设置", _url(task), "工作要点·待设置"))
     return items

@@ -1,0 +1,255 @@
+"""Every page × every role, and junk in every query parameter.
+
+The permission matrix is documented in docs/architecture.md between the ``permission-matrix``
+markers; this test computes it from the running site and fails when the two differ (printing the
+actual table), so the document cannot drift from the code. Rules checked on top of the table: no
+page ever answers 500, and staff of another agency get 404, never 403, for objects outside their
+scope (they must not learn what exists there).
+
+New pages join automatically: URLs are enumerated from the resolver, and their arguments are filled
+from a small world with one object of each kind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from gongkai.accounts.models import Role
+from gongkai.conftest import make_staff
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "architecture.md"
+D = datetime.date
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# Columns of the matrix: who asks. "other" is an officer of another agency (outside the scope of
+# every object in the world); the district supervisor sees agency A's objects, the city sysadmin all.
+PERSONAS = [
+    "anon",
+    "citizen",
+    "drafter",
+    "reviewer",
+    "officer",
+    "head",
+    "leader",
+    "admin",
+    "super",
+    "sysadmin",
+    "other",
+]
+SKIP_PREFIXES = ("admin/", "api/")  # Django's admin and the API have their own tests
+
+
+def walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace + (p.namespace + ":" if p.namespace else "")
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), namespace + (p.name or "")
+
+
+@pytest.fixture
+def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervisor, sysadmin, officer_b, citizen):
+    from gongkai.documents.library import add_attachments
+    from gongkai.inforequests import letters
+    from gongkai.inforequests.models import CaseFile, InfoRequest
+    from gongkai.inforequests.tests.conftest import PERSON
+    from gongkai.reports import service
+    from gongkai.workplans import parse
+    from gongkai.workplans import service as plans
+
+    doc = approved(title="关于就业补贴的通知")
+    add_attachments(doc, [(SimpleUploadedFile("表.pdf", PDF), "pdf")], by=drafter)
+    doc.publish(by=officer_a)
+    case = InfoRequest.register(
+        agency=tree["a"], by=officer_a, channel="in_person", received_on=D(2026, 3, 2), **PERSON
+    )[0]
+    case.reply(
+        by=officer_a, on=D(2026, 3, 5), outcome="granted", text="见附件",
+        files=[SimpleUploadedFile("公开.pdf", PDF, content_type="application/pdf")],
+    )  # fmt: skip
+    letter = case.letters.get()
+    letters.issue(letter, by=officer_a, on=D(2026, 3, 5))
+    report = service.report_for(tree["a"], 2025)
+    report.section1 = report.section1.replace("（请补充）", "有序推进。")
+    report.section5 = "问题与改进。"
+    report.save()
+    service.publish(report, by=officer_a)
+    table = "序号\t任务名称\t任务内容\t牵头单位\t时间节点\n1\t年报\t发布年报。\t办公室\t1月\n"
+    parsed = parse.parse_text(table, 2026).to_json()
+    plan = plans.save(tree["a"], 2026, parsed, by=officer_a, source_name="p.txt", digest="d")
+    leader = make_staff("leader-a", tree["a"], Role.LEADER)
+    users = {
+        "anon": None, "citizen": citizen, "drafter": drafter, "reviewer": reviewer, "officer": officer_a,
+        "head": head_a, "leader": leader, "admin": admin_a, "super": supervisor, "sysadmin": sysadmin,
+        "other": officer_b,
+    }  # fmt: skip
+    args = {
+        "uid": str(doc.uid), "code": tree["a"].code, "number": case.number, "year": "2025", "scope": "agency",
+        "version": "1", "fmt": "docx", "target_type": "inforequests.inforequest", "target_id": str(case.pk),
+        "token": "missing", "action": "reply", "task_pk": str(plan.tasks.first().pk),
+    }  # fmt: skip
+    # <int:pk> means a different object on each page
+    pks = {
+        "documents:attachment": doc.attachments.first().pk,
+        "inforequests:letter": letter.pk,
+        "inforequests:file": CaseFile.objects.get(case=case).pk,
+        "requests:applicant_letter": letter.pk,
+        "requests:applicant_file": CaseFile.objects.get(case=case).pk,
+        "workplans:board": plan.pk,
+        "workplans:bulletin": plan.pk,
+        "workplans:task": plan.pk,
+        "portal:attachment": doc.attachments.first().pk,
+        "portal:feed_subject": doc.subject_id,
+        "portal:feed_tag": 1,
+    }
+    return {"users": users, "args": args, "pks": pks}
+
+
+def concrete(route: str, name: str, world) -> str:
+    def fill(match):
+        key = match.group(2)
+        if key == "pk":
+            return str(world["pks"].get(name, 1))
+        return world["args"][key]
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
+
+
+def pages(world) -> list[tuple[str, str]]:
+    found = []
+    for route, name in walk(get_resolver().url_patterns):
+        if route.startswith(SKIP_PREFIXES) or name in ("accounts:logout", "inforequests:act"):
+            continue
+        found.append((name, concrete(route, name, world)))
+    return found
+
+
+def clients(world) -> list[Client]:
+    """One signed-in client per persona (signing in once, not once per page)."""
+    result = []
+    for persona in PERSONAS:
+        client = Client()
+        if world["users"][persona] is not None:
+            client.force_login(world["users"][persona])
+        result.append(client)
+    return result
+
+
+def matrix(world) -> dict[str, list[int]]:
+    table, signed_in = {}, clients(world)
+    for name, url in pages(world):
+        if signed_in[PERSONAS.index("sysadmin")].get(url).status_code == 405:
+            continue  # an action: POST only, see test_actions_on_objects_outside_scope_are_404
+        table[name] = [c.get(url).status_code for c in signed_in]
+    return table
+
+
+def documented() -> dict[str, list[int]]:
+    text = DOC.read_text(encoding="utf-8")
+    block = text.split("<!-- permission-matrix -->")[1].split("<!-- /permission-matrix -->")[0]
+    rows = {}
+    for line in block.strip().splitlines()[2:]:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        rows[cells[0].strip("`")] = [int(c) for c in cells[1:]]
+    return rows
+
+
+def render(table) -> str:
+    head = "| 页面 | " + " | ".join(PERSONAS) + " |\n| --- |" + " --- |" * len(PERSONAS) + "\n"
+    return head + "\n".join(
+        f"| `{name}` | " + " | ".join(str(c) for c in codes) + " |" for name, codes in table.items()
+    )
+
+
+def test_every_page_answers_each_role_as_documented(world):
+    actual = matrix(world)
+    for name, codes in actual.items():
+        assert 500 not in codes, name
+        other = codes[PERSONAS.index("other")]
+        if name.startswith(("documents:", "inforequests:", "reports:", "workplans:", "audit:", "accounts:agency")):
+            scoped = name not in ("documents:list", "documents:new", "documents:import", "documents:import_confirm",
+                                  "documents:late", "documents:rereview", "documents:indicators", "inforequests:list",
+                                  "inforequests:register", "inforequests:analysis", "inforequests:export",
+                                  "inforequests:phrases", "inforequests:templates", "reports:list", "reports:mapping",
+                                  "reports:import", "reports:import_confirm", "workplans:list", "workplans:import",
+                                  "workplans:preview")  # fmt: skip
+            if scoped:
+                assert other == 404, f"{name}: another agency's officer got {other}, not 404"
+    assert actual == documented(), "docs/architecture.md 的权限矩阵与实际不符，实际为：\n" + render(actual)
+
+
+def test_actions_on_objects_outside_scope_are_404(client, world):
+    other = world["users"]["other"]
+    client.force_login(other)
+    number = world["args"]["number"]
+    for action in ("reply", "step", "archive", "issue_letter"):
+        assert client.post(f"/workspace/requests/{number}/do/{action}/", {}).status_code == 404
+    uid = world["args"]["uid"]
+    for verb in ("submit", "review", "publish", "withdraw", "revise", "validity", "rereview"):
+        assert client.post(f"/workspace/documents/{uid}/{verb}/", {}).status_code == 404
+
+
+def query_parameters() -> list[str]:
+    """Every query parameter a view reads, found in the source, so a new one is covered at once."""
+    names = set()
+    for path in (ROOT / "gongkai").rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        names |= set(re.findall(r"GET(?:\.get|\.getlist)?\(?\[?\"(\w+)\"", text))
+        names |= set(re.findall(r"_param\(\s*request,\s*\"(\w+)\"", text))
+    return sorted(names | {"year", "page"})
+
+
+JUNK = ["abc", "-1", "99999999999999999999", "２０２６", "' OR 1=1 --<script>"]
+
+
+def test_junk_in_every_query_parameter_is_never_a_500(client, world):
+    params = query_parameters()
+    assert {"year", "page", "edit", "view", "tab", "version", "q"} <= set(params)
+    for _name, url in pages(world):
+        # staff pages as the agency's officer (who sees them), public pages as a visitor
+        client.logout()
+        if url.startswith("/workspace/"):
+            client.force_login(world["users"]["officer"])
+        for junk in JUNK:
+            status = client.get(url, dict.fromkeys(params, junk)).status_code
+            assert status in (200, 302, 400, 403, 404, 405), f"{url} with {junk!r}: {status}"
+
+
+def test_the_search_page_forgives_a_bad_page_number_with_a_notice(client, world):
+    response = client.get("/search/", {"page": "-1"})
+    assert response.status_code == 200 and "页码无法识别，已显示第 1 页" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url,param",
+    [
+        ("/workspace/requests/analysis/", "year"),
+        ("/workspace/requests/", "view"),
+        ("/workspace/requests/phrases/", "edit"),
+        ("/workspace/requests/templates/", "edit"),
+        ("/workspace/documents/", "tab"),
+        ("/workspace/documents/", "page"),
+        ("/workspace/documents/indicators/", "year"),
+        ("/workspace/calendar/", "year"),
+        ("/workspace/reports/", "year"),
+        ("/normative/", "page"),
+    ],
+)
+def test_a_bad_value_is_a_400_naming_the_parameter(client, world, url, param):
+    client.force_login(world["users"]["officer"])
+    response = client.get(url, {param: "abc"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"参数 {param}（" in page and "收到“abc”" in page
+    assert client.get(url, {param: "-1"}).status_code == 400
