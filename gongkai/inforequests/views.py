@@ -647,7 +647,6 @@ def templates(request):
     from gongkai.inforequests.models import LetterTemplate
 
     require(request.user, "workspace.enter")
-    letters.ensure_templates()
     may_edit = has(request.user, "inforequest.templates")
     form = None
     if edit := id_param(request, "edit", label="要修改的文书模板"):

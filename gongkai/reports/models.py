@@ -4,8 +4,9 @@ handled outside the platform) and the frozen published versions the portal shows
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
+from gongkai import audit
 from gongkai.accounts.models import Agency
 
 
@@ -35,8 +36,30 @@ class AnnualReport(models.Model):
     def __str__(self):
         return f"{self.agency.name}{self.year}年度报告"
 
+    # What the office edits in the workspace; everything else is computed from the platform's records.
+    EDITABLE = ("section1", "section5", "section6", "manual", "extra")
+
     def latest(self):
-        return self.published.order_by("-version").first()
+        return self.published.order_by("-version").first() if self.pk else None
+
+    def versions(self):
+        return self.published.order_by("-version") if self.pk else PublishedReport.objects.none()
+
+    def edit(self, *, by, **changes) -> list[str]:
+        """Save the office's edits (prose, table 二 figures, cases handled outside the platform); the
+        draft is created by its first edit, never by opening the page. Returns the parts changed."""
+        unknown = set(changes) - set(self.EDITABLE)
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        with transaction.atomic():
+            for name, value in changes.items():
+                setattr(self, name, value)
+            if self.pk is None:
+                self.save()
+            else:
+                self.save(update_fields=[*changes, "updated_at"])
+            audit.record(by, "report.edited", self, {"parts": list(changes)})
+        return list(changes)
 
 
 class PublishedReport(models.Model):

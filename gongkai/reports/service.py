@@ -22,13 +22,18 @@ class ReportError(Exception):
     """Publishing refused; the message lists what to fix."""
 
 
-def report_for(agency: Agency, year: int, scope: str = Scope.AGENCY) -> AnnualReport:
-    report, created = AnnualReport.objects.get_or_create(agency=agency, year=year, scope=scope)
-    if created:
-        report.section1 = draft_overview(report)
-        report.section5 = TO_FILL
-        report.section6 = draft_other_matters(report)
-        report.save(update_fields=["section1", "section5", "section6"])
+def report_for(agency: Agency, year: int, scope: str = Scope.AGENCY, *, create: bool = True) -> AnnualReport:
+    """The year's report; a new one starts with drafted prose. With ``create=False`` (opening a page)
+    a report that does not exist yet is returned unsaved: its first edit or publication saves it."""
+    report = AnnualReport.objects.filter(agency=agency, year=year, scope=scope).first()
+    if report is not None:
+        return report
+    report = AnnualReport(agency=agency, year=year, scope=scope)
+    report.section1 = draft_overview(report)
+    report.section5 = TO_FILL
+    report.section6 = draft_other_matters(report)
+    if create:
+        report.edit(by=None, section1=report.section1, section5=report.section5, section6=report.section6)
     return report
 
 
@@ -102,6 +107,8 @@ def publish(report: AnnualReport, *, by, note: str = "") -> PublishedReport:
     if not result.ok:
         raise ReportError("；".join(result.errors))
     with transaction.atomic():
+        if report.pk is None:
+            report.save()
         version = (report.published.aggregate(v=Max("version"))["v"] or 0) + 1
         if version > 1 and not note.strip():
             raise ReportError("更正说明：已发布过的报告再次发布时，必须说明更正了什么")

@@ -73,7 +73,8 @@ def _report(request, code, year, scope) -> AnnualReport:
     agency = get_agency_for_user(request.user, code)
     if scope == Scope.AGGREGATE and agency.kind not in service.AGGREGATING_KINDS:
         raise Http404("只有区、市人民政府编制汇总报告")
-    return service.report_for(agency, year, scope)
+    # opening the page creates nothing: the draft is saved by its first edit (no writes on GET)
+    return service.report_for(agency, year, scope, create=request.method == "POST")
 
 
 @staff_required
@@ -121,9 +122,7 @@ def report_edit(request, code, year, scope=Scope.AGENCY):
             messages.success(request, f"已发布第{published.version}版。")
             return redirect(request.path)
     if saved:
-        with transaction.atomic():
-            report.save(update_fields=[*saved, "updated_at"])
-            audit.record(request.user, "report.edited", report, {"parts": saved})
+        report.edit(by=request.user, **{name: getattr(report, name) for name in saved})
         messages.success(request, "已保存。")
         return redirect(request.path + f"#{action}")
     data = service.data_for(report)
@@ -141,7 +140,7 @@ def report_edit(request, code, year, scope=Scope.AGENCY):
         "publish_form": publish_form,
         "tables": layout.tables(data),
         "result": result,
-        "versions": report.published.order_by("-version"),
+        "versions": report.versions(),
         "members": _member_status(report) if report.scope == Scope.AGGREGATE else None,
         "papers": working_papers(InfoRequest.objects.filter(agency_id__in=service.agency_ids(report)), report.year),
     }
@@ -176,7 +175,7 @@ def _member_status(report):
 @staff_required
 def version_download(request, code, year, scope, version, fmt):
     report = _report(request, code, year, scope)
-    published = get_object_or_404(report.published, version=version)
+    published = get_object_or_404(report.versions(), version=version)
     return _download(published, fmt)
 
 

@@ -253,3 +253,29 @@ def test_a_bad_value_is_a_400_naming_the_parameter(client, world, url, param):
     page = response.content.decode()
     assert f"参数 {param}（" in page and "收到“abc”" in page
     assert client.get(url, {param: "-1"}).status_code == 400
+
+
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+# Writes a GET may make: the session (signing in, messages) and the audit log of reads (who exported
+# or opened personal data is recorded by design).
+ALLOWED_WRITES = ("django_session", "audit_event", "audit_chainlock")
+
+
+def test_opening_a_page_writes_nothing(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in = clients(world)
+    # and pages whose object does not exist yet: this year's report, the district's aggregate
+    unopened = [
+        ("reports:edit", "/workspace/reports/T-A/2026/"),
+        ("reports:edit_aggregate", "/workspace/reports/T-DIST/2026/aggregate/"),
+    ]
+    for name, url in pages(world) + unopened:
+        for persona in ("anon", "officer", "super"):
+            client = signed_in[PERSONAS.index(persona)]
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            writes = [q["sql"] for q in queries if WRITE.match(q["sql"])]
+            writes = [sql for sql in writes if not any(table in sql for table in ALLOWED_WRITES)]
+            assert not writes, f"GET {url} ({name}) as {persona} wrote: {writes[0][:200]}"
