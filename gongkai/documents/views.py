@@ -14,7 +14,7 @@ from gongkai.documents.forms import DocumentForm, ReasonForm, RereviewForm, Revi
 from gongkai.documents.library import add_attachments, create_draft, set_links
 from gongkai.documents.models import EDITABLE, Document, Status
 from gongkai.documents.stats import interpretation_stats, late_items
-from gongkai.documents.workflow import DocumentError
+from gongkai.lib.errors import Refused, show
 from gongkai.lib.params import choice_param, page_param, year_param
 
 TABS = {
@@ -64,8 +64,8 @@ def document_new(request):
                 doc = create_draft(agency=agency, by=request.user, **data, **relations)
                 add_attachments(doc, accepted, by=request.user)
                 set_links(doc, by=request.user, **links)
-        except DocumentError as exc:
-            form.add_error(None, str(exc))
+        except Refused as exc:
+            show(exc, form=form)
         else:
             messages.success(request, f"已保存草稿，索引号 {doc.index_number}。")
             return redirect("documents:detail", uid=doc.uid)
@@ -137,8 +137,8 @@ def _act(request, uid, rule, action, form_class=None):
         return redirect("documents:detail", uid=doc.uid)
     try:
         note = action(doc, form.cleaned_data if form else None)
-    except DocumentError as exc:
-        messages.error(request, str(exc))
+    except Refused as exc:
+        show(exc, request=request)
     else:
         messages.success(request, note)
     return redirect("documents:detail", uid=doc.uid)

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from gongkai import audit
 from gongkai.documents.law import Attribute, DocKind, RelationKind, Validity
+from gongkai.lib.errors import Refused
 from gongkai.search.models import log_change
 
 
-class DocumentError(Exception):
+class DocumentError(Refused):
     """A transition the rules do not allow; the message is shown to the user as is."""
 
 

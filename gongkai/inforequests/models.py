@@ -28,11 +28,12 @@ from gongkai.inforequests.law import (
     Outcome,
     ReplyType,
 )
+from gongkai.lib.errors import Refused
 from gongkai.workdays import add_workdays, periods
 from gongkai.workdays.clock import PARTY_LABELS, Clock, ClockError, ClockEvent, EventKind, Party, compute_clock, fmt
 
 
-class CaseError(Exception):
+class CaseError(Refused):
     """A step the rules do not allow; the message is shown to the user as is."""
 
 

@@ -37,6 +37,7 @@ from gongkai.inforequests.forms import (
     TemplateForm,
 )
 from gongkai.inforequests.models import CaseError, CaseFile, InfoRequest, ReplyPhrase, Status
+from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import download
 from gongkai.lib.params import choice_param, id_param, year_param
 from gongkai.workdays import add_workdays
@@ -120,8 +121,8 @@ def applicant_correction(request):
     if form.is_valid():
         try:
             case.record_correction(by="申请人（在线补正）", on=timezone.localdate(), note=form.cleaned_data["text"])
-        except CaseError as exc:
-            messages.error(request, str(exc))
+        except Refused as exc:
+            show(exc, request=request)
         else:
             messages.success(request, "补正已提交，答复期限自今日起重新计算。")
     else:
@@ -139,8 +140,8 @@ def applicant_withdrawal(request):
     else:
         try:
             case.withdraw(by="申请人（在线撤回）", on=timezone.localdate(), note=request.POST.get("reason", "")[:500])
-        except CaseError as exc:
-            messages.error(request, str(exc))
+        except Refused as exc:
+            show(exc, request=request)
         else:
             messages.success(request, "申请已撤回。")
     return redirect(reverse("requests:status") + f"?number={case.number}")
@@ -449,8 +450,8 @@ def case_action(request, number, action):
     else:
         try:
             messages.success(request, ACTIONS[action][1](case, request.user, form.cleaned_data))
-        except CaseError as exc:
-            messages.error(request, str(exc))
+        except Refused as exc:
+            show(exc, request=request)
     return redirect(reverse("inforequests:detail", args=[case.number]) + f"#{action}")
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongkai import audit
 from gongkai.accounts.models import Agency, AgencyKind
+from gongkai.lib.errors import Refused
 from gongkai.reports import law
 from gongkai.reports.models import AnnualReport, PublishedReport, Scope
 from gongkai.reports.tables import CheckResult, ReportData, check, compute, parse_manual, sum_drafts, total
@@ -18,7 +19,7 @@ TO_FILL = "（请补充）"
 AGGREGATING_KINDS = (AgencyKind.CITY, AgencyKind.DISTRICT)  # people's governments publish an aggregate
 
 
-class ReportError(Exception):
+class ReportError(Refused):
     """Publishing refused; the message lists what to fix."""
 
 

@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from gongkai import audit
 from gongkai.accounts.models import Department
+from gongkai.lib.errors import Refused
 from gongkai.workplans import parse, timenodes
 from gongkai.workplans.models import Indicator, Progress, Task, TaskUnit, UnitAlias, WorkPlan
 
 GENERIC_UNITS = ("各单位", "各科室", "各处室", "各部门", "有关业务部门", "起草部门", "有关部门", "各街镇", "各委办局")
 
 
-class PlanError(Exception):
+class PlanError(Refused):
     pass
 
 

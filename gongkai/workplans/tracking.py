@@ -14,6 +14,7 @@ from django_tasks import task as background_task
 
 from gongkai import audit
 from gongkai.accounts.permissions import has
+from gongkai.lib.errors import Refused
 from gongkai.workplans.indicators import METRICS, Comparator
 from gongkai.workplans.models import Indicator, Progress, Status, Task, TaskReminder, WorkPlan
 
@@ -21,7 +22,7 @@ AT_RISK_DAYS = 15  # a task due within this many days of the period's end, not d
 REMIND_DAYS = (7, 1)  # calendar days before the due date
 
 
-class TaskError(Exception):
+class TaskError(Refused):
     pass
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from gongkai.accounts.models import Department
 from gongkai.accounts.permissions import has, require, visible_agency_ids
 from gongkai.accounts.views import staff_required
+from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import attachment
 from gongkai.workplans import parse, service, tracking
 from gongkai.workplans.forms import (
@@ -103,8 +104,8 @@ def preview(request, token):
                     digest=pending["digest"],
                     title=pending["title"],
                 )
-            except service.PlanError as exc:
-                messages.error(request, str(exc))
+            except Refused as exc:
+                show(exc, request=request)
             else:
                 request.session[SESSION] = {k: v for k, v in request.session[SESSION].items() if k != token}
                 messages.success(request, f"已保存第{plan.version}版，共{plan.tasks.count()}项任务。")
@@ -243,8 +244,8 @@ def task_detail(request, pk, task_pk):
                 return redirect(request.path)
             else:
                 raise Http404("未找到")
-        except tracking.TaskError as exc:
-            messages.error(request, str(exc))
+        except Refused as exc:
+            show(exc, request=request)
             return redirect(request.path)
     readings = [tracking.read(i, plan.agency, plan.year) for i in task.indicators.all()]
     task.status_label_today = task.status_label(timezone.localdate())
