@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency, User
-from gongkai.inforequests import letters
 from gongkai.inforequests.law import (
     ApplicantType,
     CaseKind,
@@ -453,7 +452,7 @@ def _after_last(case, n):
 
 def _issue_drafts(case, officer, on):
     for letter in case.letters.filter(issued_on__isnull=True):
-        letters.issue(letter, by=officer, on=on)
+        letter.issue(by=officer, on=on)
 
 
 def _deliver(case, officer, rng, today):

@@ -3,16 +3,15 @@ edits), drafted with the case's facts and dates, editable until issued, then fro
 
 from __future__ import annotations
 
-import hashlib
 import re
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai import audit
 from gongkai.inforequests import law
 from gongkai.inforequests.law import LetterKind, ReplyType
-from gongkai.inforequests.models import CaseError, Letter, LetterTemplate
+from gongkai.inforequests.models import Letter, LetterTemplate
+from gongkai.inforequests.rendering import PLACEHOLDER, fmt, render_docx  # noqa: F401 — used by callers
 from gongkai.workdays import periods
 from gongkai.workdays.clock import EventKind
 
@@ -158,14 +157,6 @@ for _type, _text in _RECORD_REPLIES.items():
     )
 
 
-def fmt(day) -> str:
-    """Dates in letters: 2026年3月2日 (no weekday, unlike the clock's explanations)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-PLACEHOLDER = re.compile(r"\{([^{}\n]{1,12})\}")
-
-
 PLACEHOLDER_HELP = {
     "申请人": "申请人姓名或名称",
     "编号": "申请编号",
@@ -305,62 +296,8 @@ def draft(case, kind, *, by) -> Letter:
 
 
 def edit(letter: Letter, *, by, body: str) -> None:
-    if letter.issued_on:
-        raise CaseError("文书已出具，不能再修改")
-    if not body.strip():
-        raise CaseError("正文：不能为空")
-    unfilled = PLACEHOLDER.findall(body)
-    if unfilled:
-        raise CaseError(f"正文：还有未填写的内容 {'、'.join('{' + u + '}' for u in unfilled)}")
-    with transaction.atomic():
-        letter.body = body.strip()
-        letter.save(update_fields=["body"])
-        audit.record(by, "inforequest.letter_edited", letter.case, {"letter": letter.pk})
+    letter.edit(by=by, body=body)
 
 
 def issue(letter: Letter, *, by, on) -> None:
-    """Freeze the letter: the DOCX is generated once, stored with the case and hashed."""
-    if letter.issued_on:
-        raise CaseError("文书已出具")
-    if "{复议机关}" in letter.body:
-        raise CaseError(
-            f"行政复议机关：{letter.case.agency.name}的复议机关尚未确定，请区政务公开办在机关设置中填写"
-            "（《中华人民共和国行政复议法》第二十四条、第二十七条），然后重新生成或编辑本文书"
-        )
-    unfilled = PLACEHOLDER.findall(letter.body)
-    if unfilled:
-        raise CaseError(f"正文：还有未填写的内容 {'、'.join('{' + u + '}' for u in unfilled)}，请先编辑")
-    if on < letter.case.received_on:
-        raise CaseError("出具日期：不能早于收到申请之日")
-    data = render_docx(letter, on)
-    with transaction.atomic():
-        letter.issued_on, letter.issued_by = on, str(by)
-        letter.sha256 = hashlib.sha256(data).hexdigest()
-        letter.file.save(f"{letter.case.number}-{letter.kind}-{letter.pk}.docx", ContentFile(data), save=False)
-        letter.save(update_fields=["issued_on", "issued_by", "sha256", "file"])
-        audit.record(by, "inforequest.letter_issued", letter.case, {"letter": letter.pk, "sha256": letter.sha256})
-
-
-def render_docx(letter: Letter, on) -> bytes:
-    """An official-style letter: title, number, addressee, body, agency and date (GB/T 9704 sizes)."""
-    from gongkai.lib.docx import Para, write
-
-    case = letter.case
-    addressee = {
-        LetterKind.CONSULTATION: "第三方：",
-        LetterKind.DISCLOSURE_NOTICE: "第三方：",
-        LetterKind.CO_PRODUCER: "共同制作机关：",
-    }.get(letter.kind, f"{case.applicant_name}：")
-    paragraphs = [
-        Para(letter.title, size=22, font="方正小标宋简体", align="center"),
-        Para(f"申请编号：{case.number}", size=12, align="right"),
-        Para(addressee, align="left"),
-        *[Para(line.strip(), indent=True) for line in letter.body.splitlines() if line.strip()],
-        Para(case.agency.name, align="right"),
-        Para(fmt(on), align="right"),
-    ]
-    phone = f"电话：{case.agency.phone}" if case.agency.phone else ""
-    contact = "　".join(x for x in (case.agency.office_name, phone) if x)
-    if contact:
-        paragraphs.append(Para(f"（联系单位：{contact}）", size=12, align="left"))
-    return write(paragraphs, title=letter.title)
+    letter.issue(by=by, on=on)

@@ -8,6 +8,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from gongkai.inforequests.law import (
     Outcome,
     ReplyType,
 )
+from gongkai.inforequests.rendering import PLACEHOLDER, render_docx
 from gongkai.lib.errors import Refused
 from gongkai.workdays import add_workdays, periods
 from gongkai.workdays.clock import PARTY_LABELS, Clock, ClockError, ClockEvent, EventKind, Party, compute_clock, fmt
@@ -953,6 +955,43 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.title}"
+
+    def _check_filled(self, body: str, hint: str = "") -> None:
+        unfilled = PLACEHOLDER.findall(body)
+        if unfilled:
+            raise CaseError(f"正文：还有未填写的内容 {'、'.join('{' + u + '}' for u in unfilled)}{hint}")
+
+    def edit(self, *, by, body: str) -> None:
+        """Change a draft's wording; an issued letter is frozen."""
+        if self.issued_on:
+            raise CaseError("文书已出具，不能再修改")
+        if not body.strip():
+            raise CaseError("正文：不能为空")
+        self._check_filled(body)
+        with transaction.atomic():
+            self.body = body.strip()
+            self.save(update_fields=["body"])
+            audit.record(by, "inforequest.letter_edited", self.case, {"letter": self.pk})
+
+    def issue(self, *, by, on) -> None:
+        """Freeze the letter: the DOCX is generated once, stored with the case and hashed."""
+        if self.issued_on:
+            raise CaseError("文书已出具")
+        if "{复议机关}" in self.body:
+            raise CaseError(
+                f"行政复议机关：{self.case.agency.name}的复议机关尚未确定，请区政务公开办在机关设置中填写"
+                "（《中华人民共和国行政复议法》第二十四条、第二十七条），然后重新生成或编辑本文书"
+            )
+        self._check_filled(self.body, "，请先编辑")
+        if on < self.case.received_on:
+            raise CaseError("出具日期：不能早于收到申请之日")
+        data = render_docx(self, on)
+        with transaction.atomic():
+            self.issued_on, self.issued_by = on, str(by)
+            self.sha256 = hashlib.sha256(data).hexdigest()
+            self.file.save(f"{self.case.number}-{self.kind}-{self.pk}.docx", ContentFile(data), save=False)
+            self.save(update_fields=["issued_on", "issued_by", "sha256", "file"])
+            audit.record(by, "inforequest.letter_issued", self.case, {"letter": self.pk, "sha256": self.sha256})
 
 
 class Reminder(models.Model):

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from gongkai.workdays import periods
+
 logger = logging.getLogger(__name__)
-LEAD_TIMES = (5, 1)  # working days before the due date
+LEAD_TIMES = periods.REQUEST_REMINDER_WORKDAYS  # working days before the due date (workdays/periods.py)
 
 
 def recipients(case):

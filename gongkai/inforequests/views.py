@@ -44,7 +44,7 @@ from gongkai.workdays import add_workdays
 from gongkai.workdays import periods as law
 from gongkai.workdays.clock import Party
 
-SOON = 5  # working days: "due soon" in the queues
+SOON = law.REQUEST_DUE_SOON_WORKDAYS  # "due soon" in the queues (workdays/periods.py)
 QUEUES = ("mine", "open", "soon", "overdue", "paused", "delivery", "all")
 
 
@@ -397,11 +397,11 @@ def _decide(case, user, data):
 def _letter(case, user, data, *, issue_it):
     letter = get_object_or_404(case.letters, pk=data["letter"])
     if data["body"]:
-        letters.edit(letter, by=user, body=data["body"])
+        letter.edit(by=user, body=data["body"])
     if issue_it:
         if not data["on"]:
             raise CaseError("出具日期：必须填写")
-        letters.issue(letter, by=user, on=data["on"])
+        letter.issue(by=user, on=data["on"])
         return f"已出具{letter.title}。"
     return "已保存文书草稿。"
 

@@ -14,6 +14,7 @@ from gongkai.accounts.permissions import has
 from gongkai.reports import law
 from gongkai.reports.models import DeadlineReminder, Scope
 from gongkai.reports.service import AGGREGATING_KINDS, latest_published
+from gongkai.workdays import periods
 
 
 def pending(today: datetime.date, agencies=None):
@@ -42,7 +43,7 @@ def recipients(agency, scope):
 
 def due_today(today: datetime.date, deadline: datetime.date, agency, scope) -> bool:
     first = not DeadlineReminder.objects.filter(agency=agency, year=deadline.year - 1, scope=scope).exists()
-    return first or today.weekday() == 0 or 0 <= (deadline - today).days < 7
+    return first or today.weekday() == 0 or 0 <= (deadline - today).days < periods.REPORT_DAILY_REMINDERS_DAYS
 
 
 def send(today: datetime.date) -> int:

@@ -63,6 +63,19 @@ ALL = {
 }
 
 
+# -- the platform's own lead times (not law): when work shows as due and when reminders go out ------
+# 依申请公开: "due soon" in the queues and 我的待办, in working days before the due date.
+REQUEST_DUE_SOON_WORKDAYS = 5
+# 依申请公开: reminders to the case's officer, working days before the due date.
+REQUEST_REMINDER_WORKDAYS = (5, 1)
+# 工作要点: a task is "at risk" (shown in the department's queue and the 通报) this many calendar days
+# before its due date; reminders go out 7 and 1 calendar days before it.
+TASK_AT_RISK_DAYS = 15
+TASK_REMINDER_DAYS = (7, 1)
+# 年度报告: reminders every Monday, and every day in the last week before the deadline (calendar days).
+REPORT_DAILY_REMINDERS_DAYS = 7
+
+
 @dataclass(frozen=True)
 class ReceiptRule:
     channel: str

@@ -15,11 +15,12 @@ from django_tasks import task as background_task
 from gongkai import audit
 from gongkai.accounts.permissions import has
 from gongkai.lib.errors import Refused
+from gongkai.workdays import periods
 from gongkai.workplans.indicators import METRICS, Comparator
 from gongkai.workplans.models import Indicator, Progress, Status, Task, TaskReminder, WorkPlan
 
-AT_RISK_DAYS = 15  # a task due within this many days of the period's end, not done, is at risk
-REMIND_DAYS = (7, 1)  # calendar days before the due date
+AT_RISK_DAYS = periods.TASK_AT_RISK_DAYS  # due within this many days, not done: at risk (workdays/periods.py)
+REMIND_DAYS = periods.TASK_REMINDER_DAYS  # calendar days before the due date (workdays/periods.py)
 
 
 class TaskError(Refused):
