@@ -153,3 +153,28 @@ def verify_chain() -> ChainReport:
         seen[event.hash] = event.pk
         previous_hash, previous_id = event.hash, event.pk
     return ChainReport(count, previous_hash)
+
+
+class StatusRow(models.Model):
+    """The one shape of a status history row (STYLE: "every status change is a row"): each state
+    machine's model has a concrete subclass with a foreign key to its object, written by the verb
+    that changes the status, in the verb's transaction. Timelines and statistics read these rows."""
+
+    old = models.CharField("原状态", max_length=20, blank=True)
+    new = models.CharField("新状态", max_length=20)
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    reason = models.TextField("说明", blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.old or '—'} → {self.new}"
+
+
+def actor_name(by) -> str:
+    """How a status row names who acted (a user, a description such as “申请人（在线补正）”, or the system)."""
+    if by is None:
+        return "系统"
+    return getattr(by, "display_name", None) or str(by)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from gongkai import audit
 from gongkai.accounts.models import Agency, Department
+from gongkai.audit.models import StatusRow, actor_name
 from gongkai.inforequests import law
 from gongkai.inforequests.law import (
     ApplicantType,
@@ -200,8 +201,15 @@ class InfoRequest(models.Model):
                     return existing, None
                 raise
             case.add_event(EventKind.RECEIVED, received_on, by=by, channel=channel)
+            case.record_status("", Status.OPEN, by=by, reason=receipt_note)
             audit.record(by, "inforequest.registered", case, {"channel": channel, "received_on": received_on})
         return case, code
+
+    def record_status(self, old: str, new: str, *, by, reason: str = "", letter=None) -> None:
+        """The status row of a change made by a verb (call inside the verb's transaction)."""
+        CaseStatusChange.objects.create(
+            case=self, letter=letter, old=old, new=new, actor_name=actor_name(by), reason=reason[:2000]
+        )
 
     def check_code(self, code: str) -> bool:
         return secrets.compare_digest(self.query_code_hash, _hash(code.strip().upper()))
@@ -561,6 +569,7 @@ class InfoRequest(models.Model):
         if on < self.received_on:
             raise CaseError("答复日期：不能早于收到申请之日")
         with transaction.atomic():
+            self.record_status(self.status, Status.REPLIED, by=by, reason=law.ReplyType(reply_type).label)
             self.status, self.outcome, self.reply_text, self.replied_on = Status.REPLIED, outcome, text, on
             self.reply_type, self.reply_route = reply_type, route
             self.holder_name, self.holder_contact = holder_name, holder_contact
@@ -612,6 +621,7 @@ class InfoRequest(models.Model):
         if self.status in FINISHED:
             raise CaseError(f"该申请已{self.get_status_display()}")
         with transaction.atomic():
+            self.record_status(self.status, status, by=by, reason=note)
             self.status, self.outcome, self.replied_on, self.reply_type = status, outcome, on, outcome
             self.save(update_fields=["status", "outcome", "replied_on", "reply_type"])
             audit.record(by, f"inforequest.{verb}", self, {"outcome": outcome, "on": on, "note": note})
@@ -667,6 +677,7 @@ class InfoRequest(models.Model):
         if self.letters.filter(issued_on__isnull=True).exists():
             raise CaseError("还有未出具的文书草稿，请出具或删除后再归档")
         with transaction.atomic():
+            self.record_status(self.status, "archived", by=by)
             self.archived_on = on
             self.save(update_fields=["archived_on"])
             audit.record(by, "inforequest.archived", self, {"on": on})
@@ -991,7 +1002,25 @@ class Letter(models.Model):
             self.sha256 = hashlib.sha256(data).hexdigest()
             self.file.save(f"{self.case.number}-{self.kind}-{self.pk}.docx", ContentFile(data), save=False)
             self.save(update_fields=["issued_on", "issued_by", "sha256", "file"])
+            self.case.record_status("draft", "issued", by=by, reason=self.title, letter=self)
             audit.record(by, "inforequest.letter_issued", self.case, {"letter": self.pk, "sha256": self.sha256})
+
+
+class CaseStatusChange(StatusRow):
+    """A case's (or one of its letters') status history: registered, replied, closed, withdrawn,
+    archived; a letter drafted → issued."""
+
+    case = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="status_changes")
+    letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.CASCADE, related_name="status_changes")
+
+    LABELS = {**dict(Status.choices), "archived": "已归档", "draft": "草稿", "issued": "已出具"}
+
+    class Meta:
+        ordering = ["case", "at", "id"]
+
+    @property
+    def new_label(self) -> str:
+        return self.LABELS.get(self.new, self.new)
 
 
 class Reminder(models.Model):

@@ -243,6 +243,7 @@ def case_detail(request, number):
         "case": case,
         "clock": case.clock() if case.status == Status.OPEN else None,
         "events": case.events.select_related("approved_by"),
+        "status_changes": case.status_changes.select_related("letter"),
         "forms": {action: _form(action, case) for action in ACTIONS},
         "letters": case.letters.all(),
         "dispatches": case.dispatches.select_related("letter"),

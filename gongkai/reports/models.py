@@ -8,6 +8,7 @@ from django.db import models, transaction
 
 from gongkai import audit
 from gongkai.accounts.models import Agency
+from gongkai.audit.models import StatusRow
 
 
 class Scope(models.TextChoices):
@@ -85,6 +86,16 @@ class PublishedReport(models.Model):
 
     def __str__(self):
         return f"{self.report} 第{self.version}版"
+
+
+class ReportStatusChange(StatusRow):
+    """A report's status history: each publication (draft → published, published → corrected)."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="status_changes")
+    version = models.PositiveSmallIntegerField("版本", default=0)
+
+    class Meta:
+        ordering = ["report", "at", "id"]
 
 
 class DeadlineReminder(models.Model):

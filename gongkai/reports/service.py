@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from gongkai import audit
 from gongkai.accounts.models import Agency, AgencyKind
+from gongkai.audit.models import actor_name
 from gongkai.lib.errors import Refused
 from gongkai.reports import law
-from gongkai.reports.models import AnnualReport, PublishedReport, Scope
+from gongkai.reports.models import AnnualReport, PublishedReport, ReportStatusChange, Scope
 from gongkai.reports.tables import CheckResult, ReportData, check, compute, parse_manual, sum_drafts, total
 
 TO_FILL = "（请补充）"
@@ -120,6 +121,14 @@ def publish(report: AnnualReport, *, by, note: str = "") -> PublishedReport:
             snapshot=snapshot(report, data, result.warnings),
             published_at=timezone.now(),
             published_by=by if getattr(by, "pk", None) else None,
+        )
+        ReportStatusChange.objects.create(
+            report=report,
+            version=version,
+            old="draft" if version == 1 else "published",
+            new="published" if version == 1 else "corrected",
+            actor_name=actor_name(by),
+            reason=note.strip(),
         )
         audit.record(by, "report.published", report, {"version": version, "year": report.year})
     return published

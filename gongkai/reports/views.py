@@ -141,6 +141,7 @@ def report_edit(request, code, year, scope=Scope.AGENCY):
         "tables": layout.tables(data),
         "result": result,
         "versions": report.versions(),
+        "status_changes": report.status_changes.all() if report.pk else [],
         "members": _member_status(report) if report.scope == Scope.AGGREGATE else None,
         "papers": working_papers(InfoRequest.objects.filter(agency_id__in=service.agency_ids(report)), report.year),
     }

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.accounts.models import Agency, Department
+from gongkai.audit.models import StatusRow
 from gongkai.workplans.timenodes import Kind, TimeNode
 
 
@@ -176,3 +177,16 @@ class TaskReminder(models.Model):
 
     def __str__(self):
         return f"{self.task_id} {self.due} {self.days_before}"
+
+
+class TaskStatusChange(StatusRow):
+    """A task's status history (未开始 → 进行中 → 已完成, or set by the office)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta:
+        ordering = ["task", "at", "id"]
+
+    @property
+    def new_label(self) -> str:
+        return dict(Status.choices).get(self.new, self.new)

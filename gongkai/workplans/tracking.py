@@ -14,10 +14,11 @@ from django_tasks import task as background_task
 
 from gongkai import audit
 from gongkai.accounts.permissions import has
+from gongkai.audit.models import actor_name
 from gongkai.lib.errors import Refused
 from gongkai.workdays import periods
 from gongkai.workplans.indicators import METRICS, Comparator
-from gongkai.workplans.models import Indicator, Progress, Status, Task, TaskReminder, WorkPlan
+from gongkai.workplans.models import Indicator, Progress, Status, Task, TaskReminder, TaskStatusChange, WorkPlan
 
 AT_RISK_DAYS = periods.TASK_AT_RISK_DAYS  # due within this many days, not done: at risk (workdays/periods.py)
 REMIND_DAYS = periods.TASK_REMINDER_DAYS  # calendar days before the due date (workdays/periods.py)
@@ -144,11 +145,14 @@ def report_progress(task: Task, *, by, text: str, on: datetime.date, links=(), m
             task=task, unit_name=unit, reported_by=by, reported_on=on, text=text.strip(), links=list(links),
             marks_done=marks_done,
         )  # fmt: skip
+        old = task.status
         if task.status == Status.NOT_STARTED:
             task.status = Status.IN_PROGRESS
         if marks_done:
             task.status, task.done_on = Status.DONE, on
         task.save(update_fields=["status", "done_on"])
+        if task.status != old:
+            TaskStatusChange.objects.create(task=task, old=old, new=task.status, actor_name=actor_name(by), reason=text)
         audit.record(by, "workplan.progress", task, {"text": text[:200], "done": marks_done, "links": len(links)})
     return item
 
@@ -157,9 +161,14 @@ def set_status(task: Task, *, by, status: str, on: datetime.date | None = None) 
     if status not in Status.values:
         raise TaskError("状态：请选择未开始、进行中或已完成")
     with transaction.atomic():
+        old = task.status
         task.status = status
         task.done_on = (on or timezone.localdate()) if status == Status.DONE else None
         task.save(update_fields=["status", "done_on"])
+        if status != old:
+            TaskStatusChange.objects.create(
+                task=task, old=old, new=status, actor_name=actor_name(by), reason="公开办设定"
+            )
         audit.record(by, "workplan.status", task, {"status": status})
 
 

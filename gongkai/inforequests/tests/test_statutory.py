@@ -424,3 +424,50 @@ def test_from_november_next_years_notice_is_asked_for_everywhere(tree, officer_a
     monkeypatch.setattr(timezone, "localdate", lambda: D(2026, 10, 31))
     assert reminders.missing_next_year() is None
     assert reminders.queue_items(officer_a) == []
+
+
+def test_every_status_change_is_a_row(case, officer_a, as_user):
+    from gongkai.inforequests.models import CaseStatusChange
+
+    case.reply(by=officer_a, on=D(2026, 3, 5), outcome=Outcome.GRANTED, text="予以公开")
+    letter = case.letters.get()
+    letters.issue(letter, by=officer_a, on=D(2026, 3, 5))
+    case.dispatch(by=officer_a, method="email", sent_on=D(2026, 3, 5), letter=letter)
+    case.archive(by=officer_a, on=D(2026, 3, 6))
+    rows = [(r.old, r.new, r.letter_id) for r in CaseStatusChange.objects.filter(case=case)]
+    assert rows == [
+        ("", "open", None),
+        ("open", "replied", None),
+        ("draft", "issued", letter.pk),
+        ("replied", "archived", None),
+    ]
+    page = as_user(officer_a).get(reverse("inforequests:detail", args=[case.number])).content.decode()
+    assert "已出具" in page.split('data-testid="status-history"')[1].split("</ol>")[0]
+
+
+def test_report_and_task_status_changes_are_rows(tree, officer_a):
+    from gongkai.reports import service
+    from gongkai.reports.models import ReportStatusChange
+    from gongkai.workplans import parse, tracking
+    from gongkai.workplans import service as plans
+    from gongkai.workplans.models import Status as TaskStatus
+    from gongkai.workplans.models import TaskStatusChange
+
+    report = service.report_for(tree["a"], 2025)
+    report.edit(by=officer_a, section1="概况。", section5="问题。")
+    service.publish(report, by=officer_a)
+    service.publish(report, by=officer_a, note="更正表三")
+    assert [(r.old, r.new, r.version) for r in ReportStatusChange.objects.all()] == [
+        ("draft", "published", 1),
+        ("published", "corrected", 2),
+    ]
+    parsed = parse.parse_text(
+        "序号\t任务名称\t任务内容\t牵头单位\t时间节点\n1\t年报\t发布年报。\t办公室\t1月\n", 2026
+    ).to_json()
+    task = plans.save(tree["a"], 2026, parsed, by=officer_a, source_name="p.txt", digest="d").tasks.get()
+    tracking.report_progress(task, by=officer_a, text="已起草", on=D(2026, 1, 10))
+    tracking.set_status(task, by=officer_a, status=TaskStatus.DONE, on=D(2026, 1, 20))
+    assert [(r.old, r.new) for r in TaskStatusChange.objects.filter(task=task)] == [
+        ("not_started", "in_progress"),
+        ("in_progress", "done"),
+    ]
