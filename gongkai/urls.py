@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gongkai.api.urls import api
-from gongkai.inforequests.urls import public_urlpatterns as public_request_urls
-from gongkai.reports.urls import public_urlpatterns as public_report_urls
+from gongkai.portal.urls import report_urlpatterns as public_report_urls
+from gongkai.portal.urls import request_urlpatterns as public_request_urls
 
 admin.site.site_header = admin.site.site_title = "公开·系统管理"
 

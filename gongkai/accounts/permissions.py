@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 
 from gongkai.accounts.models import Agency, Role
@@ -27,6 +28,17 @@ def visible_agency_ids(user) -> set[int] | None:
     if user.has_role(Role.SUPERVISOR):
         return user.agency.subtree_ids()
     return {user.agency_id}
+
+
+class ScopedQuerySet(models.QuerySet):
+    """The one ``for_user``: rows of the agencies in the user's scope (DESIGN rule 6). A model whose
+    agency is not its own ``agency`` field names the path in ``agency_field`` (e.g. ``plan__agency``)."""
+
+    agency_field = "agency"
+
+    def for_user(self, user):
+        ids = visible_agency_ids(user)
+        return self.all() if ids is None else self.filter(**{f"{self.agency_field}_id__in": ids})
 
 
 def _in_scope(user, agency_id: int | None) -> bool:

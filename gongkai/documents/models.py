@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency, Department
+from gongkai.accounts.permissions import ScopedQuerySet
 from gongkai.documents.law import (
     Attribute,
     Channel,
@@ -134,7 +135,7 @@ class IndexCounter(models.Model):
         return f"{self.agency_id}/{self.year}: {self.last_serial}"
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(ScopedQuerySet):  # for_user: the agencies in the user's scope
     def public(self, now: datetime.datetime | None = None):
         """What the public may see: published, 主动公开, to all of society, publication time reached.
 
@@ -147,13 +148,6 @@ class DocumentQuerySet(models.QuerySet):
             scope=Scope.PUBLIC,
             published_at__lte=now,
         )
-
-    def for_user(self, user):
-        """Items whose staff pages ``user`` may open: those of the agencies in the user's scope."""
-        from gongkai.accounts.permissions import visible_agency_ids
-
-        ids = visible_agency_ids(user)
-        return self.all() if ids is None else self.filter(agency_id__in=ids)
 
     def policies(self):
         return self.exclude(kind=DocKind.INTERPRETATION)

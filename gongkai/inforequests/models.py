@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from gongkai import audit
 from gongkai.accounts.models import Agency, Department
+from gongkai.accounts.permissions import ScopedQuerySet
 from gongkai.audit.models import StatusRow, actor_name
 from gongkai.inforequests import law
 from gongkai.inforequests.law import (
@@ -66,6 +67,12 @@ def applicant_key(applicant_type, id_number="", credit_code="", name="", phone="
     return _hash(basis)[:32]
 
 
+def receipt_note(channel: str) -> str:
+    """Why the receipt date is what it is, for the channel (条例 art. 31)."""
+    rule = periods.RECEIPT_RULES[channel]
+    return f"{rule.label}：{rule.rule}（{periods.RECEIPT_ARTICLE}）"
+
+
 class CaseCounter(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField()
@@ -78,13 +85,9 @@ class CaseCounter(models.Model):
         return f"{self.agency_id}/{self.year}"
 
 
-class InfoRequestQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Cases staff may open: their agencies' (personal data stays within the agency, DESIGN rule 7)."""
-        from gongkai.accounts.permissions import visible_agency_ids
-
-        ids = visible_agency_ids(user)
-        return self.all() if ids is None else self.filter(agency_id__in=ids)
+class InfoRequestQuerySet(ScopedQuerySet):
+    """``for_user``: cases staff may open, their agencies' (personal data stays within the agency,
+    DESIGN rule 7). Cases have no ``public()``: nothing of a case is ever public."""
 
     def open(self):
         return self.filter(status=Status.OPEN)

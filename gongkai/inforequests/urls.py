@@ -15,12 +15,3 @@ urlpatterns = [
     path("<str:number>/letters/<int:pk>/", views.letter_download, name="letter"),
     path("<str:number>/files/<int:pk>/", views.case_file_download, name="file"),
 ]
-
-public_urlpatterns = [
-    path("agencies/<str:code>/apply/", views.apply, name="apply"),
-    path("requests/status/", views.status, name="status"),
-    path("requests/correct/", views.applicant_correction, name="correct"),
-    path("requests/withdraw/", views.applicant_withdrawal, name="withdraw"),
-    path("requests/letters/<int:pk>/", views.applicant_letter, name="applicant_letter"),
-    path("requests/files/<int:pk>/", views.applicant_file, name="applicant_file"),
-]

@@ -1,8 +1,9 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from gongkai.portal import feeds, views
+from gongkai.portal import feeds, reports, requests, views
 from gongkai.portal.sitemaps import SITEMAPS
+from gongkai.reports.urls import YearConverter  # noqa: F401 — registers the <year:…> converter
 
 app_name = "portal"
 urlpatterns = [
@@ -21,4 +22,30 @@ urlpatterns = [
     path("a11y/", views.toggle_a11y, name="a11y"),
     path("login/", views.public_login, name="login"),
     path("register/", views.register, name="register"),
+]
+
+# The applicant's 依申请公开 pages, under the "requests" namespace (gongkai/urls.py).
+request_urlpatterns = [
+    path("agencies/<str:code>/apply/", requests.apply, name="apply"),
+    path("requests/status/", requests.status, name="status"),
+    path("requests/correct/", requests.applicant_correction, name="correct"),
+    path("requests/withdraw/", requests.applicant_withdrawal, name="withdraw"),
+    path("requests/letters/<int:pk>/", requests.applicant_letter, name="applicant_letter"),
+    path("requests/files/<int:pk>/", requests.applicant_file, name="applicant_file"),
+]
+
+# Published annual reports, under the "reports_public" namespace.
+report_urlpatterns = [
+    path("agencies/<str:code>/reports/<year:year>/", reports.portal_report, name="report"),
+    path(
+        "agencies/<str:code>/reports/<year:year>/aggregate/",
+        reports.portal_report,
+        {"scope": "aggregate"},
+        name="report_aggregate",
+    ),
+    path(
+        "agencies/<str:code>/reports/<year:year>/<str:scope>/v<int:version>.<str:fmt>",
+        reports.portal_download,
+        name="download",
+    ),
 ]

@@ -23,6 +23,7 @@ from gongkai.documents.models import Attachment, Document, SubjectCategory, Tag
 from gongkai.lib.params import page_param
 from gongkai.lib.text import html_to_text
 from gongkai.portal.context_processors import A11Y_COOKIE
+from gongkai.portal.reports import portal_url, public_reports
 from gongkai.search import engine, query
 
 PAGE_SIZE = 20
@@ -191,8 +192,6 @@ def agency_column(request, code):
     for doc in docs:
         grouped.setdefault(art20_category(doc), []).append(doc)
     rules = docs.filter(subject__name="政务公开")[:10]
-    from gongkai.reports.views import portal_url, public_reports
-
     reports = [(p, portal_url(p)) for p in public_reports(agency)]
     context = {"agency": agency, "grouped": grouped, "rules": rules, "count": docs.count(), "reports": reports}
     return render(request, "portal/agency.html", context)

@@ -8,7 +8,9 @@ import io
 import json
 
 from django.core.cache import cache
+from django.http import Http404
 
+from gongkai.lib.files import attachment
 from gongkai.reports import law
 from gongkai.reports.layout import place, tables
 from gongkai.reports.tables import ReportData
@@ -128,3 +130,11 @@ def export(snapshot: dict, fmt: str) -> tuple[bytes, str]:
         body = make(snapshot)
         cache.set(key, body, timeout=24 * 3600)
     return body, kind
+
+
+def download_response(published, fmt: str):
+    """The staff and the portal download of a published version, one way."""
+    if fmt not in FORMATS:
+        raise Http404("没有这种格式")
+    body, kind = export(published.snapshot, fmt)
+    return attachment(body, kind, f"{published.snapshot['title']}（第{published.version}版）.{fmt}")

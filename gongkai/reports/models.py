@@ -8,12 +8,26 @@ from django.db import models, transaction
 
 from gongkai import audit
 from gongkai.accounts.models import Agency
+from gongkai.accounts.permissions import ScopedQuerySet
 from gongkai.audit.models import StatusRow
 
 
 class Scope(models.TextChoices):
     AGENCY = "agency", "本机关年度报告"
     AGGREGATE = "aggregate", "本级政府汇总年度报告"
+
+
+class AnnualReportQuerySet(ScopedQuerySet):
+    """``for_user``: reports of the agencies in the user's scope (drafts are never public)."""
+
+
+class PublishedReportQuerySet(ScopedQuerySet):
+    agency_field = "report__agency"
+
+    def public(self):
+        """What the portal shows: every published version of an active agency's report (a version is
+        frozen when published; corrections are later versions, listed with their notes)."""
+        return self.filter(report__agency__is_active=True)
 
 
 class AnnualReport(models.Model):
@@ -28,6 +42,8 @@ class AnnualReport(models.Model):
     # Cases handled outside the platform, added cell by cell: {"three": {row: [6 ints]}, "four": [12 ints]}
     extra = models.JSONField("平台外补录", default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnualReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "年度报告"
@@ -78,6 +94,8 @@ class PublishedReport(models.Model):
     snapshot = models.JSONField("报告内容")
     published_at = models.DateTimeField("发布时间")
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = PublishedReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "已发布的年度报告"

@@ -25,18 +25,3 @@ urlpatterns = [
     path("<str:code>/<year:year>/aggregate/", views.report_edit, {"scope": "aggregate"}, name="edit_aggregate"),
     path("<str:code>/<year:year>/<str:scope>/v<int:version>.<str:fmt>", views.version_download, name="download"),
 ]
-
-public_urlpatterns = [
-    path("agencies/<str:code>/reports/<year:year>/", views.portal_report, name="report"),
-    path(
-        "agencies/<str:code>/reports/<year:year>/aggregate/",
-        views.portal_report,
-        {"scope": "aggregate"},
-        name="report_aggregate",
-    ),
-    path(
-        "agencies/<str:code>/reports/<year:year>/<str:scope>/v<int:version>.<str:fmt>",
-        views.portal_download,
-        name="download",
-    ),
-]

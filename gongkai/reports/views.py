@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,8 +17,7 @@ from gongkai.accounts.permissions import get_agency_for_user, has, require, visi
 from gongkai.accounts.views import staff_required
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.report import working_papers
-from gongkai.lib.files import attachment
-from gongkai.lib.params import int_param, year_param
+from gongkai.lib.params import year_param
 from gongkai.reports import exports, importer, law, layout, service
 from gongkai.reports.forms import (
     ExtraForm,
@@ -181,10 +179,7 @@ def version_download(request, code, year, scope, version, fmt):
 
 
 def _download(published: PublishedReport, fmt: str):
-    if fmt not in exports.FORMATS:
-        raise Http404("没有这种格式")
-    body, kind = exports.export(published.snapshot, fmt)
-    return attachment(body, kind, f"{published.snapshot['title']}（第{published.version}版）.{fmt}")
+    return exports.download_response(published, fmt)
 
 
 @staff_required
@@ -269,51 +264,3 @@ def import_confirm(request):
 
 
 # -- portal -----------------------------------------------------------------------------------
-
-
-def public_reports(agency):
-    """The latest published version of each of the agency's reports, newest year first."""
-    latest = {}
-    for published in (
-        PublishedReport.objects.filter(report__agency=agency).select_related("report").order_by("-version")
-    ):
-        latest.setdefault((published.report.year, published.report.scope), published)
-    return sorted(latest.values(), key=lambda p: (-p.report.year, p.report.scope))
-
-
-def portal_report(request, code, year, scope=Scope.AGENCY):
-    agency = get_object_or_404(Agency.objects.active(), code=code)
-    versions = PublishedReport.objects.filter(report__agency=agency, report__year=year, report__scope=scope).order_by(
-        "-version"
-    )
-    if not versions:
-        raise Http404("该年度报告尚未发布")
-    wanted = int_param(request, "version", default=None, low=1, high=10_000, label="版本")
-    published = versions.filter(version=wanted).first() if wanted else versions.first()
-    if published is None:
-        raise Http404("没有这个版本")
-    data = ReportData.from_dict(published.snapshot["data"])
-    context = {
-        "agency": agency,
-        "published": published,
-        "versions": versions,
-        "sections": law.SECTIONS,
-        "prose": published.snapshot["sections"],
-        "tables": dict(layout.tables(data)),
-        "prose_sections": law.PROSE_SECTIONS,
-    }
-    return render(request, "reports/portal_report.html", context)
-
-
-def portal_download(request, code, year, scope, version, fmt):
-    agency = get_object_or_404(Agency.objects.active(), code=code)
-    published = get_object_or_404(
-        PublishedReport, report__agency=agency, report__year=year, report__scope=scope, version=version
-    )
-    return _download(published, fmt)
-
-
-def portal_url(published: PublishedReport) -> str:
-    report = published.report
-    name = "reports_public:report_aggregate" if report.scope == Scope.AGGREGATE else "reports_public:report"
-    return reverse(name, args=[report.agency.code, report.year])
