@@ -57,13 +57,17 @@ def to_docx(snapshot: dict) -> bytes:
         placed, height, width = place(grids[text])
         table = doc.add_table(rows=height, cols=width)
         table.style = "Table Grid"
+        # The grid is read once: python-docx's table.cell() rebuilds the whole grid on every call
+        # (quadratic, seconds for table 三). Text goes in first, then the disjoint ranges are merged;
+        # a merge keeps the top-left cell's content.
+        grid = [list(row.cells) for row in table.rows]
         for r, c, cell in placed:
-            target = table.cell(r, c)
-            if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-            paragraph = target.paragraphs[0]
+            paragraph = grid[r][c].paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _font(paragraph.add_run(cell.text), BODY_FONT, 10, bold=cell.header and r == 0)
+        for r, c, cell in placed:
+            if cell.rowspan > 1 or cell.colspan > 1:
+                grid[r][c].merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
     doc.core_properties.title = snapshot["title"]
     buffer = io.BytesIO()
     doc.save(buffer)
