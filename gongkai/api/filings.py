@@ -15,11 +15,11 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from gongkai.api.auth import AgencyTokenAuth
-from gongkai.documents import numbers
 from gongkai.documents.law import Attribute, DocKind, WithholdGround
 from gongkai.documents.library import add_attachments, create_draft
 from gongkai.documents.models import Document, LibrarySettings, SubjectCategory
 from gongkai.documents.workflow import DocumentError
+from gongkai.lib import docnumbers as numbers
 from gongkai.lib.files import check_upload
 
 router = Router(tags=["公文备案"])

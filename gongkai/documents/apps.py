@@ -18,3 +18,14 @@ class DocumentsConfig(AppConfig):
 
         if demo.load not in load_demo.DEMO_LOADERS:
             load_demo.DEMO_LOADERS.append(demo.load)
+
+        from gongkai.documents.models import Document
+        from gongkai.search import engine
+
+        engine.register_source(lambda now: Document.objects.public(now=now))
+
+        from gongkai.documents.metrics import nontext_share, sync_rate
+        from gongkai.lib import metrics
+
+        metrics.register("nontext_share", "图表图解、音视频等多元化解读占全部解读的比例", nontext_share)
+        metrics.register("sync_rate", "政策文件与解读材料同步发布（三同步）的比例", sync_rate)

@@ -13,8 +13,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from gongkai.documents import numbers
 from gongkai.documents.law import Attribute, DocKind, WithholdGround
+from gongkai.lib import docnumbers as numbers
 from gongkai.lib.html import text_to_html
 
 MAX_FILES_IN_ZIP = 200

@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.documents import numbers
 from gongkai.documents.models import Document, IndexCounter, LibrarySettings
 from gongkai.documents.workflow import DocumentError
+from gongkai.lib import docnumbers as numbers
 from gongkai.lib.html import clean_html
 
 

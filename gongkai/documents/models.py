@@ -88,7 +88,7 @@ class Tag(models.Model):
 def validate_index_pattern(value: str) -> None:
     from django.core.exceptions import ValidationError
 
-    from gongkai.documents.numbers import check_index_pattern
+    from gongkai.lib.docnumbers import check_index_pattern
 
     if message := check_index_pattern(value):
         raise ValidationError(message)

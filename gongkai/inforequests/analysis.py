@@ -34,6 +34,15 @@ def similarity(a: frozenset, b: frozenset) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
+# The annual report's 勾稽 checks of tables 三 and 四 (owned by the reports app, which registers them
+# here in its ready()): the analysis page previews the tables with the same checks, one place.
+TABLE_CHECKS: list = []
+
+
+def table_problems(three, four, year: int) -> list[str]:
+    return [problem for check in TABLE_CHECKS for problem in check(three, four, year)]
+
+
 @dataclass
 class Summary:
     total: int
@@ -190,7 +199,7 @@ def disclosure_suggestions(cases, threshold: float | None = None, applicants: in
 def _document_for(group):
     """The agency's library document the requests name by number, or whose title they resemble most."""
     from gongkai.documents.models import Document
-    from gongkai.documents.numbers import normalise
+    from gongkai.lib.docnumbers import normalise
 
     agency_id = group[0].agency_id
     documents = Document.objects.filter(agency_id=agency_id)

@@ -22,3 +22,8 @@ class InforequestsConfig(AppConfig):
         if demo.load not in load_demo.DEMO_LOADERS:
             load_demo.DEMO_LOADERS.append(demo.load)
         navigation.NAV.append(("依申请公开", "inforequests:list", "workspace.enter"))
+
+        from gongkai.inforequests.metrics import requests_on_time
+        from gongkai.lib import metrics
+
+        metrics.register("requests_on_time", "依申请公开在法定期限内答复的比例", requests_on_time)

@@ -159,6 +159,10 @@ class ApplicantType(models.TextChoices):
     OTHER = OrganisationType.OTHER.value, "其他"
 
 
+# The columns of table 三 in the official order: the six applicant types, then 总计 (no subtotal).
+TABLE_COLUMNS = [label for _, label in ApplicantType.choices] + ["总计"]
+
+
 class IdType(models.TextChoices):
     ID_CARD = "id_card", "居民身份证"
     PASSPORT = "passport", "护照"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +15,8 @@ from gongkai import audit
 from gongkai.accounts.permissions import has, require
 from gongkai.accounts.queue import QueueItem
 from gongkai.accounts.views import staff_required
-from gongkai.inforequests import letters
+from gongkai.inforequests import analysis as an
+from gongkai.inforequests import letters, report
 from gongkai.inforequests.forms import (
     APPLICANT_FIELDS,
     AnswerForm,
@@ -32,6 +35,7 @@ from gongkai.inforequests.forms import (
     StepForm,
     TemplateForm,
 )
+from gongkai.inforequests.law import TABLE_COLUMNS
 from gongkai.inforequests.models import CaseError, CaseFile, InfoRequest, ReplyPhrase, Status, receipt_note
 from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import download
@@ -425,13 +429,6 @@ def _year(request) -> int:
 
 @staff_required
 def analysis(request):
-    import datetime
-
-    from gongkai.inforequests import analysis as an
-    from gongkai.inforequests import report
-    from gongkai.reports.law import T3_COLUMNS
-    from gongkai.reports.tables import ReportData, check
-
     year = _year(request)
     cases = InfoRequest.objects.for_user(request.user)
     summary = an.summarise(cases, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
@@ -448,9 +445,9 @@ def analysis(request):
         "summary": summary,
         "bars": bars,
         "table_three": three,
-        "table_three_problems": check(ReportData(year, {}, {r.key: r.cells for r in three}, four)).errors,
+        "table_three_problems": an.table_problems(three, four, year),
         "table_four": four,
-        "columns": T3_COLUMNS,
+        "columns": TABLE_COLUMNS,
         "repeats": an.repeat_flags(open_cases),
         "excess": an.excessive_flags(cases.filter(received_on__year=year)),
         "suggestions": an.disclosure_suggestions(open_cases)[:20],

@@ -19,3 +19,13 @@ class ReportsConfig(AppConfig):
 
         if demo.load not in load_demo.DEMO_LOADERS:
             load_demo.DEMO_LOADERS.append(demo.load)
+
+        from gongkai.inforequests import analysis
+        from gongkai.lib import metrics
+        from gongkai.reports.metrics import report_on_time
+        from gongkai.reports.tables import check_request_tables
+
+        if check_request_tables not in analysis.TABLE_CHECKS:
+            analysis.TABLE_CHECKS.append(check_request_tables)
+
+        metrics.register("report_on_time", "上一年度政府信息公开工作年报按期（1月31日前）发布", report_on_time)

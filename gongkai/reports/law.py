@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from gongkai.inforequests.law import ApplicantType, Outcome
+from gongkai.inforequests.law import TABLE_COLUMNS, Outcome
 
 FORMAT = "国办公开办函〔2021〕30号"
 REPORT_TITLE = "{name}{year}年政府信息公开工作年度报告"
@@ -65,7 +65,7 @@ T3_APPLICANT = "申请人情况"
 T3_NATURAL = "自然人"
 T3_ORGS = "法人或其他组织"
 T3_TOTAL = "总计"
-T3_COLUMNS = [label for _, label in ApplicantType.choices] + [T3_TOTAL]  # 7 data columns, official order
+T3_COLUMNS = TABLE_COLUMNS  # 7 data columns, official order (inforequests/law.py)
 T3_RESULTS = "三、本年度办理结果"
 T3_GROUPS = {
     "（一）": "（一）予以公开",

@@ -208,6 +208,11 @@ def check(data: ReportData, last_year: ReportData | None = None) -> CheckResult:
     return CheckResult(errors, warnings)
 
 
+def check_request_tables(three, four, year: int) -> list[str]:
+    """The checks of tables 三 and 四 alone, for the 依申请公开 analysis page's preview."""
+    return check(ReportData(year, {}, {r.key: r.cells for r in three}, four)).errors
+
+
 # -- the official labels as keys (manage.py annual_report --json) -----------------------------
 def labelled(data: ReportData) -> dict:
     two = {}

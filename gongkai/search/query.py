@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from gongkai.documents import numbers
+from gongkai.lib import docnumbers as numbers
 from gongkai.search.engine import SCHEMA, ensure_vocabulary
 from gongkai.search.tokenizer import exact_tokens
 

@@ -26,7 +26,7 @@ class Target:
     value: Decimal | None  # None for BY_DATE
     unit: str  # 次, %, 小时, 个工作日, 日期 …
     due: datetime.date | None = None
-    metric: str = ""  # a live metric key (METRICS) when the platform has the data
+    metric: str = ""  # a live metric key (lib/metrics.py) when the platform has the data
 
 
 _N = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})"
@@ -44,13 +44,8 @@ PATTERNS = [
 ]
 _BY_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日前(?:向社会)?(?:公开|发布|完成|报送|上线|印发)")
 
-# Metrics computed from the platform's records, matched by words in the task text.
-METRICS = {
-    "nontext_share": "图表图解、音视频等多元化解读占全部解读的比例",
-    "sync_rate": "政策文件与解读材料同步发布（三同步）的比例",
-    "requests_on_time": "依申请公开在法定期限内答复的比例",
-    "report_on_time": "上一年度政府信息公开工作年报按期（1月31日前）发布",
-}
+# Metrics computed from the platform's records (lib/metrics.py, registered by the owning apps) are
+# matched to a target by words in the task text.
 
 
 def _metric_for(text: str, unit: str) -> str:

@@ -15,9 +15,10 @@ from django_tasks import task as background_task
 from gongkai import audit
 from gongkai.accounts.permissions import has
 from gongkai.audit.models import actor_name
+from gongkai.lib import metrics
 from gongkai.lib.errors import Refused
 from gongkai.workdays import periods
-from gongkai.workplans.indicators import METRICS, Comparator
+from gongkai.workplans.indicators import Comparator
 from gongkai.workplans.models import Indicator, Progress, Status, Task, TaskReminder, TaskStatusChange, WorkPlan
 
 AT_RISK_DAYS = periods.TASK_AT_RISK_DAYS  # due within this many days, not done: at risk (workdays/periods.py)
@@ -28,61 +29,9 @@ class TaskError(Refused):
     pass
 
 
-# -- metrics the platform computes --------------------------------------------------------------
 def metric_value(metric: str, agency, year: int) -> tuple[Decimal | None, datetime.date | None, str]:
-    """(value, date, how it was computed) for a live metric over the agency's records in ``year``."""
-    from gongkai.documents.law import InterpretationForm
-    from gongkai.documents.models import Document
-    from gongkai.documents.models import Status as DocStatus
-    from gongkai.documents.stats import interpretation_stats
-
-    if metric == "nontext_share":
-        interpretations = Document.objects.filter(
-            agency=agency, status=DocStatus.PUBLISHED, published_at__year=year
-        ).interpretations()
-        total = interpretations.count()
-        other = interpretations.exclude(interpretation_form=InterpretationForm.TEXT).count()
-        if not total:
-            return None, None, "本年尚无政策解读"
-        return Decimal(other * 100) / total, None, f"本年政策解读{total}篇，其中图解、音视频等{other}篇"
-    if metric == "sync_rate":
-        stats = interpretation_stats(agency, year)
-        if not stats.policies:
-            return None, None, "本年尚无需解读的政策文件"
-        return (
-            Decimal(stats.synchronised * 100) / stats.policies,
-            None,
-            f"需解读的政策文件{stats.policies}件，同步发布解读{stats.synchronised}件",
-        )
-    if metric == "requests_on_time":
-        from gongkai.inforequests.models import InfoRequest
-        from gongkai.inforequests.models import Status as CaseStatus
-
-        cases = list(
-            InfoRequest.objects.filter(
-                agency=agency, status=CaseStatus.REPLIED, replied_on__year=year
-            ).prefetch_related("events")
-        )
-        if not cases:
-            return None, None, "本年尚无答复的申请"
-        on_time = sum(1 for c in cases if not c.clock(c.replied_on).overdue)
-        return Decimal(on_time * 100) / len(cases), None, f"本年答复{len(cases)}件，在法定期限内{on_time}件"
-    if metric == "report_on_time":
-        from gongkai.reports.models import PublishedReport
-
-        first = (
-            PublishedReport.objects.filter(report__agency=agency, report__year=year - 1, report__scope="agency")
-            .order_by("published_at")
-            .first()
-        )
-        if first is None:
-            return None, None, f"{year - 1}年度报告尚未发布"
-        return (
-            None,
-            timezone.localtime(first.published_at).date(),
-            f"{year - 1}年度报告发布于{first.published_at:%Y-%m-%d}",
-        )
-    raise KeyError(metric)
+    """(value, date, how it was computed) for a live metric, registered by the domain that owns it."""
+    return metrics.value(metric, agency, year)
 
 
 @dataclass
@@ -112,7 +61,7 @@ class Reading:
 def read(indicator: Indicator, agency, year: int) -> Reading:
     if indicator.metric:
         actual, actual_date, note = metric_value(indicator.metric, agency, year)
-        note = f"平台计算：{METRICS[indicator.metric]}。{note}"
+        note = f"平台计算：{metrics.label(indicator.metric)}。{note}"
     else:
         actual, actual_date = indicator.actual, indicator.actual_date
         note = indicator.evidence or ("待责任单位填报" if actual is None and actual_date is None else "")
