@@ -399,6 +399,20 @@ def compute_clock(
     if lapsed:
         steps.append(f"{'；'.join(lapsed)}，未登记答复，期限已自次日起恢复计算。")
 
+    # What every Clock carries besides the due date, whether or not the clock is running.
+    facts = {
+        "third_party_due": third_party_due,
+        "fee_payment_due": fee_payment_due,
+        "co_producer_due": co_producer_due,
+        "party_due_provisional": party_due_provisional,
+        "consultation_lapsed": "；".join(lapsed),
+        "fee_payment_provisional": fee_payment_provisional,
+        "correction_late": correction_late,
+        "correction_void": correction_void,
+        "extension_void": extension_void,
+        "reasons_due": reasons_due,
+        "reasons_answered": reasons_answered,
+    }
     period_days = reply.days + extension
     all_pauses = _merge(pauses + list(open_pauses.values()), anchor)
     if awaiting_correction:
@@ -416,17 +430,7 @@ def compute_clock(
             provisional=correction_due.provisional,
             unknown_years=correction_due.unknown_years,
             steps=steps,
-            third_party_due=third_party_due,
-            fee_payment_due=fee_payment_due,
-            co_producer_due=co_producer_due,
-            party_due_provisional=party_due_provisional,
-            consultation_lapsed="；".join(lapsed),
-            fee_payment_provisional=fee_payment_provisional,
-            correction_late=correction_late,
-            correction_void=correction_void,
-            extension_void=extension_void,
-            reasons_due=reasons_due,
-            reasons_answered=reasons_answered,
+            **facts,
         )
 
     # Walk the counted stretches between pauses until the period is used up.
@@ -489,15 +493,5 @@ def compute_clock(
         unknown_years=unknown,
         steps=steps,
         due_if_resumed_today=due_if_resumed,
-        third_party_due=third_party_due,
-        fee_payment_due=fee_payment_due,
-        co_producer_due=co_producer_due,
-        party_due_provisional=party_due_provisional,
-        consultation_lapsed="；".join(lapsed),
-        fee_payment_provisional=fee_payment_provisional,
-        correction_late=correction_late,
-        correction_void=correction_void,
-        extension_void=extension_void,
-        reasons_due=reasons_due,
-        reasons_answered=reasons_answered,
+        **facts,
     )
