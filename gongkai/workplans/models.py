@@ -5,11 +5,19 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
+from gongkai import audit
 from gongkai.accounts.models import Agency, Department
-from gongkai.audit.models import StatusRow
+from gongkai.audit.models import StatusRow, actor_name
+from gongkai.lib.errors import Refused
+from gongkai.workplans.indicators import Comparator
 from gongkai.workplans.timenodes import Kind, TimeNode
+
+
+class TaskError(Refused):
+    """A step on a task the rules refuse; the message names the field and the rule."""
 
 
 class WorkPlan(models.Model):
@@ -97,6 +105,57 @@ class Task(models.Model):
     def status_label(self, today: datetime.date) -> str:
         return OVERDUE_LABEL if self.is_overdue(today) else self.get_status_display()
 
+    # -- verbs -----------------------------------------------------------------------------------
+    def _record_status(self, old: str, *, by, reason: str) -> None:
+        if self.status != old:
+            TaskStatusChange.objects.create(
+                task=self, old=old, new=self.status, actor_name=actor_name(by), reason=reason
+            )
+
+    def report_progress(self, *, by, text: str, on: datetime.date, links=(), marks_done=False) -> Progress:
+        """A unit's progress report, with evidence links; a first report starts the task, a report that
+        says done finishes it."""
+        if not text.strip():
+            raise TaskError("进展：必须填写")
+        if on > timezone.localdate():
+            raise TaskError("日期：不能晚于今天")
+        unit = by.department.name if getattr(by, "department", None) else str(by)
+        with transaction.atomic():
+            item = Progress.objects.create(
+                task=self, unit_name=unit, reported_by=by, reported_on=on, text=text.strip(), links=list(links),
+                marks_done=marks_done,
+            )  # fmt: skip
+            old = self.status
+            if self.status == Status.NOT_STARTED:
+                self.status = Status.IN_PROGRESS
+            if marks_done:
+                self.status, self.done_on = Status.DONE, on
+            self.save(update_fields=["status", "done_on"])
+            self._record_status(old, by=by, reason=text)
+            facts = {"text": text[:200], "done": marks_done, "links": len(links)}
+            audit.record(by, "workplan.progress", self, facts)
+        return item
+
+    def set_status(self, *, by, status: str, on: datetime.date | None = None) -> None:
+        """The office sets the status itself (e.g. a task done outside the platform)."""
+        if status not in Status.values:
+            raise TaskError("状态：请选择未开始、进行中或已完成")
+        with transaction.atomic():
+            old = self.status
+            self.status = status
+            self.done_on = (on or timezone.localdate()) if status == Status.DONE else None
+            self.save(update_fields=["status", "done_on"])
+            self._record_status(old, by=by, reason="公开办设定")
+            audit.record(by, "workplan.status", self, {"status": status})
+
+    def set_due(self, *, by, due: datetime.date) -> None:
+        """The office fixes a due date the plan's time node left open (relative or unreadable)."""
+        with transaction.atomic():
+            self.due_on, self.due_kind = due, "date"
+            self.problems = [p for p in self.problems if "时间节点" not in p]
+            self.save(update_fields=["due_on", "due_kind", "problems"])
+            audit.record(by, "workplan.due_set", self, {"due": due})
+
 
 class Role(models.TextChoices):
     LEAD = "lead", "牵头"
@@ -148,6 +207,21 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.text
+
+    def report_figure(self, *, by, actual=None, actual_date=None, evidence="") -> None:
+        """A figure for a target the platform cannot compute, with its evidence."""
+        if self.metric:
+            raise TaskError("该指标由平台根据记录自动计算，不需要填报")
+        if self.comparator == Comparator.BY_DATE and actual_date is None:
+            raise TaskError(f"“{self.text}”：请填写实际完成日期")
+        if self.comparator != Comparator.BY_DATE and (actual is None or actual < 0):
+            raise TaskError(f"“{self.text}”：实际值应为不小于 0 的数")
+        with transaction.atomic():
+            self.actual, self.actual_date, self.evidence = actual, actual_date, evidence.strip()
+            self.reported_at = timezone.now()
+            self.save(update_fields=["actual", "actual_date", "evidence", "reported_at"])
+            facts = {"indicator": self.text, "actual": actual, "date": actual_date}
+            audit.record(by, "workplan.figure", self.task, facts)
 
 
 class Progress(models.Model):

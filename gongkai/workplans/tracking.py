@@ -7,26 +7,26 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task as background_task
 
-from gongkai import audit
 from gongkai.accounts.permissions import has
-from gongkai.audit.models import actor_name
 from gongkai.lib import metrics
-from gongkai.lib.errors import Refused
 from gongkai.workdays import periods
 from gongkai.workplans.indicators import Comparator
-from gongkai.workplans.models import Indicator, Progress, Status, Task, TaskReminder, TaskStatusChange, WorkPlan
+from gongkai.workplans.models import (
+    Indicator,
+    Progress,
+    Status,
+    Task,
+    TaskError,  # noqa: F401 — the name callers catch (tracking.TaskError)
+    TaskReminder,
+    WorkPlan,
+)
 
 AT_RISK_DAYS = periods.TASK_AT_RISK_DAYS  # due within this many days, not done: at risk (workdays/periods.py)
 REMIND_DAYS = periods.TASK_REMINDER_DAYS  # calendar days before the due date (workdays/periods.py)
-
-
-class TaskError(Refused):
-    pass
 
 
 def metric_value(metric: str, agency, year: int) -> tuple[Decimal | None, datetime.date | None, str]:
@@ -83,66 +83,21 @@ def may_report(user, task: Task) -> bool:
     return user.department_id is not None and task.units.filter(department_id=user.department_id).exists()
 
 
-def report_progress(task: Task, *, by, text: str, on: datetime.date, links=(), marks_done=False) -> Progress:
-    if not text.strip():
-        raise TaskError("进展：必须填写")
-    if on > timezone.localdate():
-        raise TaskError("日期：不能晚于今天")
-    unit = by.department.name if getattr(by, "department", None) else str(by)
-    with transaction.atomic():
-        item = Progress.objects.create(
-            task=task, unit_name=unit, reported_by=by, reported_on=on, text=text.strip(), links=list(links),
-            marks_done=marks_done,
-        )  # fmt: skip
-        old = task.status
-        if task.status == Status.NOT_STARTED:
-            task.status = Status.IN_PROGRESS
-        if marks_done:
-            task.status, task.done_on = Status.DONE, on
-        task.save(update_fields=["status", "done_on"])
-        if task.status != old:
-            TaskStatusChange.objects.create(task=task, old=old, new=task.status, actor_name=actor_name(by), reason=text)
-        audit.record(by, "workplan.progress", task, {"text": text[:200], "done": marks_done, "links": len(links)})
-    return item
+# The steps on a task are verbs of Task and Indicator (models.py); these names stay for callers.
+def report_progress(task: Task, **kwargs) -> Progress:
+    return task.report_progress(**kwargs)
 
 
-def set_status(task: Task, *, by, status: str, on: datetime.date | None = None) -> None:
-    if status not in Status.values:
-        raise TaskError("状态：请选择未开始、进行中或已完成")
-    with transaction.atomic():
-        old = task.status
-        task.status = status
-        task.done_on = (on or timezone.localdate()) if status == Status.DONE else None
-        task.save(update_fields=["status", "done_on"])
-        if status != old:
-            TaskStatusChange.objects.create(
-                task=task, old=old, new=status, actor_name=actor_name(by), reason="公开办设定"
-            )
-        audit.record(by, "workplan.status", task, {"status": status})
+def set_status(task: Task, **kwargs) -> None:
+    task.set_status(**kwargs)
 
 
-def set_due(task: Task, *, by, due: datetime.date) -> None:
-    with transaction.atomic():
-        task.due_on, task.due_kind = due, "date"
-        task.problems = [p for p in task.problems if "时间节点" not in p]
-        task.save(update_fields=["due_on", "due_kind", "problems"])
-        audit.record(by, "workplan.due_set", task, {"due": due})
+def set_due(task: Task, **kwargs) -> None:
+    task.set_due(**kwargs)
 
 
-def report_figure(indicator: Indicator, *, by, actual=None, actual_date=None, evidence="") -> None:
-    if indicator.metric:
-        raise TaskError("该指标由平台根据记录自动计算，不需要填报")
-    if indicator.comparator == Comparator.BY_DATE and actual_date is None:
-        raise TaskError(f"“{indicator.text}”：请填写实际完成日期")
-    if indicator.comparator != Comparator.BY_DATE and (actual is None or actual < 0):
-        raise TaskError(f"“{indicator.text}”：实际值应为不小于 0 的数")
-    with transaction.atomic():
-        indicator.actual, indicator.actual_date, indicator.evidence = actual, actual_date, evidence.strip()
-        indicator.reported_at = timezone.now()
-        indicator.save(update_fields=["actual", "actual_date", "evidence", "reported_at"])
-        audit.record(
-            by, "workplan.figure", indicator.task, {"indicator": indicator.text, "actual": actual, "date": actual_date}
-        )
+def report_figure(indicator: Indicator, **kwargs) -> None:
+    indicator.report_figure(**kwargs)
 
 
 # -- the board, the 通报 and the summary --------------------------------------------------------------

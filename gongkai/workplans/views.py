@@ -207,8 +207,8 @@ def task_detail(request, pk, task_pk):
                 progress = ProgressForm(request.POST, agency=plan.agency)
                 if progress.is_valid():
                     d = progress.cleaned_data
-                    tracking.report_progress(
-                        task, by=request.user, text=d["text"], on=d["on"], links=d["links"], marks_done=d["marks_done"]
+                    task.report_progress(
+                        by=request.user, text=d["text"], on=d["on"], links=d["links"], marks_done=d["marks_done"]
                     )
                     messages.success(request, "已报送进展。")
                     return redirect(request.path)
@@ -217,8 +217,7 @@ def task_detail(request, pk, task_pk):
                 if form.is_valid():
                     indicator = get_object_or_404(Indicator, task=task, pk=form.cleaned_data["indicator"])
                     d = form.cleaned_data
-                    tracking.report_figure(
-                        indicator,
+                    indicator.report_figure(
                         by=request.user,
                         actual=d["actual"],
                         actual_date=d["actual_date"],
@@ -232,11 +231,11 @@ def task_detail(request, pk, task_pk):
                 if action == "status":
                     form = StatusForm(request.POST)
                     if form.is_valid():
-                        tracking.set_status(task, by=request.user, status=form.cleaned_data["status"])
+                        task.set_status(by=request.user, status=form.cleaned_data["status"])
                 else:
                     form = DueForm(request.POST)
                     if form.is_valid():
-                        tracking.set_due(task, by=request.user, due=form.cleaned_data["due"])
+                        task.set_due(by=request.user, due=form.cleaned_data["due"])
                 if not form.is_valid():
                     messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
                 else:
