@@ -1,12 +1,7 @@
-from django.apps import AppConfig
+from gongkai.accounts import registry
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(registry.GongkaiConfig):
     name = "gongkai.accounts"
     verbose_name = "机关与用户"
-
-    def ready(self):
-        from gongkai.accounts.tasks import refresh_database_statistics
-        from gongkai.lib import periodic
-
-        periodic.register("db.refresh_statistics", 3600, refresh_database_statistics)
+    periodic = (("db.refresh_statistics", 3600, "gongkai.accounts.tasks.refresh_database_statistics"),)

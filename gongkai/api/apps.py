@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from gongkai.accounts import registry
 
 
-class ApiConfig(AppConfig):
+class ApiConfig(registry.GongkaiConfig):
     name = "gongkai.api"
     verbose_name = "开放接口"

@@ -1,12 +1,7 @@
-from django.apps import AppConfig
+from gongkai.accounts import registry
 
 
-class AuditConfig(AppConfig):
+class AuditConfig(registry.GongkaiConfig):
     name = "gongkai.audit"
     verbose_name = "审计留痕"
-
-    def ready(self):
-        from gongkai.audit.tasks import verify_audit_chain
-        from gongkai.lib import periodic
-
-        periodic.register("audit.verify_chain", 24 * 3600, verify_audit_chain)
+    periodic = (("audit.verify_chain", 24 * 3600, "gongkai.audit.tasks.verify_audit_chain"),)

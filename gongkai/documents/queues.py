@@ -46,6 +46,3 @@ def rereview_due(user):
         agency_id=user.agency_id, status=Status.FILED, next_rereview_on__lte=today.replace(month=12, day=31)
     )
     return [QueueItem(d.title, _url(d), "到期复审", due=d.next_rereview_on) for d in docs]
-
-
-PROVIDERS = [returned_drafts, to_review, to_publish, rereview_due]

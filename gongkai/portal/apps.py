@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from gongkai.accounts import registry
 
 
-class PortalConfig(AppConfig):
+class PortalConfig(registry.GongkaiConfig):
     name = "gongkai.portal"
     verbose_name = "门户"

@@ -1,31 +1,25 @@
-from django.apps import AppConfig
+from gongkai.accounts import registry
 
 
-class ReportsConfig(AppConfig):
+class ReportsConfig(registry.GongkaiConfig):
     name = "gongkai.reports"
     verbose_name = "年度报告"
+    navigation = ("年度报告", "reports:list", "workspace.enter")
+    queue = ("gongkai.reports.reminders.queue_items",)
+    periodic = (("reports.remind", 6 * 3600, "gongkai.reports.reminders.remind_report_deadlines"),)
+    demo = "gongkai.reports.demo.load"
+    metrics = (
+        (
+            "report_on_time",
+            "上一年度政府信息公开工作年报按期（1月31日前）发布",
+            "gongkai.reports.metrics.report_on_time",
+        ),
+    )
 
-    def ready(self):
-        from gongkai.accounts import navigation, queue
-        from gongkai.lib import periodic
-        from gongkai.reports import reminders
-
-        navigation.NAV.append(("年度报告", "reports:list", "workspace.enter"))
-        queue.register(reminders.queue_items)
-        periodic.register("reports.remind", 6 * 3600, reminders.remind_report_deadlines)
-
-        from gongkai.accounts.management.commands import load_demo
-        from gongkai.reports import demo
-
-        if demo.load not in load_demo.DEMO_LOADERS:
-            load_demo.DEMO_LOADERS.append(demo.load)
-
+    def connect(self):
         from gongkai.inforequests import analysis
-        from gongkai.lib import metrics
-        from gongkai.reports.metrics import report_on_time
         from gongkai.reports.tables import check_request_tables
 
+        # the 依申请公开 analysis page previews tables 三 and 四 with the report's own checks
         if check_request_tables not in analysis.TABLE_CHECKS:
             analysis.TABLE_CHECKS.append(check_request_tables)
-
-        metrics.register("report_on_time", "上一年度政府信息公开工作年报按期（1月31日前）发布", report_on_time)

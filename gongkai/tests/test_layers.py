@@ -42,3 +42,22 @@ def test_search_and_the_base_apps_depend_on_no_domain():
     domains = {"documents", "inforequests", "reports", "workplans", "portal", "api"}
     for base in ("search", "workdays", "audit", "accounts", "lib"):
         assert not {t for t, _ in imports().get(base, set())} & domains, base
+
+
+def test_every_app_joins_through_the_one_registry_shape():
+    from django.apps import apps
+
+    from gongkai.accounts import navigation, queue
+    from gongkai.accounts.management.commands import load_demo
+    from gongkai.accounts.registry import GongkaiConfig
+    from gongkai.lib import metrics, periodic
+
+    configs = [c for c in apps.get_app_configs() if c.name.startswith("gongkai.")]
+    assert configs and all(isinstance(c, GongkaiConfig) for c in configs), [type(c).__name__ for c in configs]
+    for config in configs:
+        if config.navigation:
+            assert config.navigation in navigation.NAV
+        assert all(name in periodic.JOBS for name, *_ in config.periodic)
+        assert all(key in metrics.METRICS for key, *_ in config.metrics)
+    assert len(queue.PROVIDERS) == sum(len(c.queue) for c in configs)
+    assert len(load_demo.DEMO_LOADERS) >= sum(1 for c in configs if c.demo)

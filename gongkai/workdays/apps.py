@@ -1,12 +1,7 @@
-from django.apps import AppConfig
+from gongkai.accounts import registry
 
 
-class WorkdaysConfig(AppConfig):
+class WorkdaysConfig(registry.GongkaiConfig):
     name = "gongkai.workdays"
     verbose_name = "工作日历"
-
-    def ready(self):
-        from gongkai.accounts import queue
-        from gongkai.workdays import reminders
-
-        queue.register(reminders.queue_items)
+    queue = ("gongkai.workdays.reminders.queue_items",)

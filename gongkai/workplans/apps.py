@@ -1,18 +1,10 @@
-from django.apps import AppConfig
+from gongkai.accounts import registry
 
 
-class WorkplansConfig(AppConfig):
+class WorkplansConfig(registry.GongkaiConfig):
     name = "gongkai.workplans"
     verbose_name = "工作要点"
-
-    def ready(self):
-        from gongkai.accounts import navigation, queue
-        from gongkai.accounts.management.commands import load_demo
-        from gongkai.lib import periodic
-        from gongkai.workplans import demo, tracking
-
-        navigation.NAV.append(("工作要点", "workplans:list", "workspace.enter"))
-        queue.register(tracking.queue_items)
-        periodic.register("workplans.remind", 6 * 3600, tracking.remind_due_tasks)
-        if demo.load not in load_demo.DEMO_LOADERS:
-            load_demo.DEMO_LOADERS.append(demo.load)
+    navigation = ("工作要点", "workplans:list", "workspace.enter")
+    queue = ("gongkai.workplans.tracking.queue_items",)
+    periodic = (("workplans.remind", 6 * 3600, "gongkai.workplans.tracking.remind_due_tasks"),)
+    demo = "gongkai.workplans.demo.load"
