@@ -311,6 +311,3 @@ def remedy_for(reply_type: str) -> str:
     if outcome in REVIEW_FIRST:
         return REMEDY_REVIEW_FIRST
     return REMEDY
-
-
-WITHHELD_OUTCOMES = {o for o in Outcome if o.value.startswith("withheld_")}

@@ -203,10 +203,6 @@ def template_for(kind, reply_type="") -> LetterTemplate:
     return template
 
 
-def ensure_templates() -> list[LetterTemplate]:
-    return [template_for(kind, reply_type) for kind, reply_type in DEFAULTS]
-
-
 def _cite(articles: str) -> str:
     if not articles:
         return REG + "有关规定"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from gongkai import audit
 from gongkai.accounts.models import Agency, Department
-from gongkai.accounts.permissions import ScopedQuerySet
+from gongkai.accounts.permissions import ScopedQuerySet, has
 from gongkai.audit.models import StatusRow, actor_name
 from gongkai.inforequests import law
 from gongkai.inforequests.law import (
@@ -380,8 +380,6 @@ class InfoRequest(models.Model):
     def extend(self, *, by, on, days, note, approved_by=None):
         """延期 (art. 33 ¶2): approved by the head of the disclosure office, decided before the period
         ends; the approver is recorded by name, not only the person who entered it."""
-        from gongkai.accounts.permissions import has
-
         approver = approved_by or by
         if not has(approver, "inforequest.approve_extension", self):
             raise CaseError(

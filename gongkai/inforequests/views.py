@@ -411,7 +411,7 @@ def queue_items(user):
         if clock.consultation_lapsed:
             title = f"{case.number} {clock.consultation_lapsed}，期限已恢复计算，请作出决定"
             items.append(QueueItem(title, url + "#step", "依申请公开·征求意见期满", due=clock.due))
-        if case.reasons_state() == "lapsed" and case.outcome == "":
+        if case.reasons_state() == "lapsed":
             title = f"{case.number} 申请人未在期限内说明理由，请决定是否不予处理（第三十五条）"
             items.append(QueueItem(title, url + "#reply", "依申请公开·说明理由期满", due=clock.due))
         if clock.due and clock.due <= limit:

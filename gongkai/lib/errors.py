@@ -4,6 +4,8 @@ form error or a message the same way, through ``show``."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+
 
 class Refused(Exception):
     """A verb refused: the state or the input does not allow it. ``field`` names the form field the
@@ -29,6 +31,4 @@ def show(exc: Refused, *, form=None, request=None) -> None:
         form.add_error(field if field in form.fields else None, exc.message)
         return
     if request is not None:
-        from django.contrib import messages
-
         messages.error(request, exc.message)

@@ -4,11 +4,11 @@ never a silent guess."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterable
 
 from django.core.exceptions import BadRequest
+from django.utils import timezone
 
 _INT = re.compile(r"[0-9]{1,9}")
 
@@ -30,7 +30,7 @@ def int_param(request, name: str, *, default: int | None, low: int, high: int, l
 
 def year_param(request, name: str = "year", *, default: int | None = None, label: str = "年份") -> int:
     """A year the platform can have data for (2008, when the regulation came into force, to next year)."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     return int_param(request, name, default=default or today.year, low=2008, high=today.year + 1, label=label)
 
 

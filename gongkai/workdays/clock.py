@@ -198,6 +198,11 @@ def compute_clock(
         index = current_index()
     reply, correction, extension_max = periods["reply"], periods["correction_notice"], periods["extension"]
     third_party, fee_payment = periods["third_party"], periods["fee_payment"]
+    # the answer period of each consulted party that has one (arts. 32, 34)
+    party_periods = {
+        Party.THIRD_PARTY: third_party,
+        Party.CO_PRODUCER: periods.get("co_producer", law.CO_PRODUCER_ANSWER),
+    }
 
     ordered = sorted(events, key=lambda e: e.date)  # stable: same-day events keep their given order
     receipts = [e for e in ordered if e.kind == EventKind.RECEIVED]
@@ -239,7 +244,7 @@ def compute_clock(
 
     def set_party_due(key: str, party: Party, sent: datetime.date, delivered: datetime.date | None) -> None:
         nonlocal third_party_due, co_producer_due, party_due_provisional
-        due = index.add_workdays(delivered or sent, third_party.days)
+        due = index.add_workdays(delivered or sent, party_periods[party].days)
         party_dues[key] = due
         party_due_provisional = delivered is None
         if party == Party.THIRD_PARTY:
@@ -287,14 +292,14 @@ def compute_clock(
                 raise ClockError("上一次征求意见尚未结束")
             reason = f"征求{PARTY_LABELS[event.party]}意见"
             extra = ""
-            if event.party in (Party.THIRD_PARTY, Party.CO_PRODUCER):
+            if event.party in party_periods:
                 consultations[key] = {"party": event.party, "sent": day, "delivered": None}
                 set_party_due(key, event.party, day, None)
-                article = third_party.article if event.party == Party.THIRD_PARTY else law.CO_PRODUCER_ANSWER.article
+                answer = party_periods[event.party]
                 silence = "，逾期未答复视为同意" if event.party == Party.CO_PRODUCER else ""
                 extra = (
-                    f"{PARTY_LABELS[event.party]}应自收到征求意见之日起{third_party.days}个工作日内答复"
-                    f"（{article}{silence}），收到日期登记前暂按发出之日计算，即{fmt(party_dues[key])}；"
+                    f"{PARTY_LABELS[event.party]}应自收到征求意见之日起{answer.days}个工作日内答复"
+                    f"（{answer.article}{silence}），收到日期登记前暂按发出之日计算，即{fmt(party_dues[key])}；"
                 )
             open_pauses[key] = _Pause(day, None, reason)
             steps.append(f"{fmt(day)}开始{reason}，{extra}征求意见所需时间不计入期限（{law.CONSULTATION_ARTICLE}）。")
@@ -307,7 +312,7 @@ def compute_clock(
             consultations[key]["delivered"] = day
             set_party_due(key, event.party, consultations[key]["sent"], day)
             steps.append(
-                f"{fmt(day)}{PARTY_LABELS[event.party]}收到征求意见函，其答复期限为{third_party.days}个工作日，"
+                f"{fmt(day)}{PARTY_LABELS[event.party]}收到征求意见函，其答复期限为{party_periods[event.party].days}个工作日，"
                 f"至{fmt(party_dues[key])}。"
             )
         elif kind == EventKind.CONSULTATION_ENDED:

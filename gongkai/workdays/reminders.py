@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongkai.accounts.permissions import has
 from gongkai.accounts.queue import QueueItem
+from gongkai.workdays.store import current_index
 
 # The State Council's notice for the next year usually appears between late October and early
 # December (spec §7); from this day on its absence is flagged to every office that reads deadlines.
@@ -18,8 +19,6 @@ WARN_FROM = (11, 1)
 
 def missing_next_year(today: datetime.date | None = None) -> int | None:
     """Next year, when it is 1 November or later and its notice has not been entered."""
-    from gongkai.workdays.store import current_index
-
     today = today or timezone.localdate()
     if (today.month, today.day) < WARN_FROM:
         return None
