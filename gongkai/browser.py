@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path(os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium"))
 # Without these flags Chromium tries to reach Google's hosts, which this network refuses.
@@ -41,7 +42,6 @@ def page(django_db_serialized_rollback, transactional_db, live_server):
     # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
     # one unless told it is safe. The test itself only reads the database between page actions.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)

@@ -3,19 +3,19 @@
 import datetime
 
 import pytest
+from django.db import connections
 
 from gongkai.accounts.models import Agency, AgencyKind, Department, Role, RoleGrant, User, UserKind
 from gongkai.documents.law import Attribute
 from gongkai.documents.library import create_draft
 from gongkai.documents.models import Review, SubjectCategory
+from gongkai.workdays import store
 
 PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    from gongkai.workdays import store
-
     # The working-day index is process-wide; a test's rolled-back calendar must not leak into the next:
     # the index is checked against the database's calendar version before its next use.
     store.recheck()
@@ -35,8 +35,6 @@ def _reseed_after_transactional_flush(request, django_db_blocker):
     transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
     if not transactional:
         return
-    from django.db import connections
-
     with django_db_blocker.unblock():
         for connection in connections.all():
             contents = getattr(connection, "_test_serialized_contents", None)

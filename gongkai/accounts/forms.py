@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.utils import timezone
 
+from gongkai import audit
 from gongkai.accounts.models import Agency, LoginThrottle, OrganisationType, PublicKind, User, UserKind
 from gongkai.accounts.validators import validate_credit_code
 
@@ -47,8 +48,6 @@ class LoginForm(forms.Form):
 
     @staticmethod
     def _record_lock(username: str, until) -> None:
-        from gongkai import audit
-
         user = User.objects.filter(username__iexact=username).first()
         if user is not None:
             audit.record(None, "account.locked", user, {"until": until})

@@ -8,10 +8,12 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from gongkai import audit
 from gongkai.accounts.validators import validate_credit_code
 
 
@@ -39,7 +41,8 @@ class AgencyQuerySet(models.QuerySet):
 
     def for_user(self, user):
         """The agencies whose staff pages ``user`` may open (see accounts.permissions)."""
-        from gongkai.accounts.permissions import visible_agency_ids
+        # Local: the permission rules are built on these models and import them.
+        from gongkai.accounts.permissions import visible_agency_ids  # noqa: PLC0415
 
         ids = visible_agency_ids(user)
         return self.all() if ids is None else self.filter(pk__in=ids)
@@ -169,7 +172,6 @@ class Agency(models.Model):
 
     def set_review_body(self, *, by, body: str, vertically_managed: bool) -> None:
         """The district office records who reviews this agency's acts."""
-        from gongkai import audit
 
         body = body.strip()
         if vertically_managed and not body:
@@ -200,7 +202,6 @@ class Agency(models.Model):
 
     def update_contacts(self, *, by, **changes):
         """Change the guide's contact facts; records what changed in the audit trail."""
-        from gongkai import audit
 
         unknown = set(changes) - set(self.CONTACT_FIELDS)
         if unknown:
@@ -400,8 +401,6 @@ class Notification(models.Model):
 
 def notify(user, text: str, url: str = "", *, email_subject: str = "") -> Notification:
     """Tell a user in the workspace and, when they have an address and a subject is given, by e-mail."""
-    from django.conf import settings
-    from django.core.mail import send_mail
 
     note = Notification.objects.create(user=user, text=text[:300], url=url)
     if email_subject and user.email:
@@ -414,7 +413,6 @@ def notify_once(marker: models.Model, users, text: str, url: str = "", *, email_
     """Save ``marker`` (an unsaved row whose unique constraint names this reminder) and tell ``users``,
     in one transaction; False, and nothing sent, when the marker exists: that reminder went out before.
     A failed e-mail rolls the marker back, so the worker tries again next time."""
-    from django.db import IntegrityError
 
     try:
         with transaction.atomic():

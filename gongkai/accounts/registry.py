@@ -28,8 +28,9 @@ class GongkaiConfig(AppConfig):
     metrics: tuple[tuple[str, str, str], ...] = ()
 
     def ready(self):
-        from gongkai.accounts import navigation, queue
-        from gongkai.accounts.management.commands import load_demo
+        # Local: ready() runs once every app config exists; these registries import models.
+        from gongkai.accounts import navigation, queue  # noqa: PLC0415
+        from gongkai.accounts.management.commands import load_demo  # noqa: PLC0415
 
         if self.navigation and self.navigation not in navigation.NAV:
             navigation.NAV.append(self.navigation)

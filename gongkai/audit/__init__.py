@@ -6,6 +6,7 @@ change it records.
 
 
 def record(actor, verb, target, data=None):
-    from gongkai.audit.models import Event
+    # Local: this package is imported while the apps load, before its models may be.
+    from gongkai.audit.models import Event  # noqa: PLC0415
 
     return Event.objects.record(actor, verb, target, data)

@@ -19,6 +19,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from gongkai.accounts.models import Agency
+
 GENESIS = "0" * 64
 
 
@@ -33,7 +35,6 @@ def target_ref(target) -> tuple[str, str, str, int | None]:
     if isinstance(target, tuple):
         kind, pk, text = target
         return kind, str(pk), text, None
-    from gongkai.accounts.models import Agency
 
     meta = target._meta
     agency_id = target.pk if isinstance(target, Agency) else getattr(target, "agency_id", None)

@@ -18,8 +18,8 @@ class DocumentsConfig(registry.GongkaiConfig):
     )
 
     def connect(self):
-        from gongkai.documents.models import Document
-        from gongkai.search import engine
+        from gongkai.documents.models import Document  # noqa: PLC0415 — models load after the app configs; connect() runs once they have
+        from gongkai.search import engine  # noqa: PLC0415 — as above
 
         # the search index holds what the public may see (DESIGN rule 1)
         engine.register_source(lambda now: Document.objects.public(now=now))

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import URLValidator
 
 from gongkai.documents.law import Attribute, Channel, InterpretationForm, Validity, WithholdGround
 from gongkai.documents.library import check_doc_number
@@ -127,8 +128,6 @@ class DocumentForm(forms.ModelForm):
             raise forms.ValidationError(str(exc)) from None
 
     def clean_service_links(self):
-        from django.core.validators import URLValidator
-
         links, errors = [], []
         for number, line in enumerate(self.cleaned_data["service_links"].splitlines(), 1):
             if not line.strip():

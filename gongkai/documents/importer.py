@@ -13,6 +13,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+import docx
+
 from gongkai.documents.law import Attribute, DocKind, WithholdGround
 from gongkai.lib import docnumbers as numbers
 from gongkai.lib.html import text_to_html
@@ -113,8 +115,6 @@ def parse_date(text: str) -> datetime.date | None:
 
 
 def _paragraphs(fileobj) -> list[str]:
-    import docx
-
     document = docx.Document(fileobj)
     lines = [p.text.strip() for p in document.paragraphs]
     for table in document.tables:  # some templates put the 版记 in a table

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.documents.models import Document, IndexCounter, LibrarySettings
+from gongkai.documents.law import RelationKind
+from gongkai.documents.models import Attachment, Document, IndexCounter, LibrarySettings, Relation, ServiceLink
 from gongkai.documents.workflow import DocumentError
 from gongkai.lib import docnumbers as numbers
 from gongkai.lib.html import clean_html
@@ -63,9 +66,6 @@ def create_draft(*, agency, by, tags=(), co_issuers=(), interprets=(), **fields)
 
 def add_attachments(document, accepted, *, by) -> list:
     """Save checked uploads [(upload, kind)] to ``document``; call inside the item's transaction."""
-    import hashlib
-
-    from gongkai.documents.models import Attachment
 
     saved = []
     for upload, kind in accepted:
@@ -90,8 +90,6 @@ def add_attachments(document, accepted, *, by) -> list:
 
 def set_links(document, *, repeals=(), amends=(), service_links=(), by) -> None:
     """Replace the item's 废止 / 修改 relations and its service links (call inside its transaction)."""
-    from gongkai.documents.law import RelationKind
-    from gongkai.documents.models import Relation, ServiceLink
 
     wanted = {(t.pk, RelationKind.REPEALS) for t in repeals} | {(t.pk, RelationKind.AMENDS) for t in amends}
     current = set(

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import has, require
 from gongkai.accounts.views import staff_required
 from gongkai.documents.forms import DocumentForm, ReasonForm, RereviewForm, ReviewForm, RevisionForm, ValidityForm
@@ -15,6 +16,7 @@ from gongkai.documents.library import add_attachments, create_draft, set_links
 from gongkai.documents.models import EDITABLE, Document, Status
 from gongkai.documents.stats import interpretation_stats, late_items
 from gongkai.lib.errors import Refused, show
+from gongkai.lib.html import clean_html
 from gongkai.lib.params import choice_param, page_param, year_param
 
 TABS = {
@@ -188,8 +190,6 @@ def document_withdraw(request, uid):
 @require_POST
 def document_revise(request, uid):
     def act(doc, data):
-        from gongkai.lib.html import clean_html
-
         revision = doc.revise(
             by=request.user, title=data["title"], summary=data["summary"], body=clean_html(data["body"])
         )
@@ -246,8 +246,6 @@ def rereview_queue(request):
 
 @staff_required
 def indicators(request):
-    from gongkai.accounts.models import Agency
-
     year = year_param(request)
     rows = [(agency, interpretation_stats(agency, year)) for agency in Agency.objects.for_user(request.user)]
     return render(request, "documents/indicators.html", {"rows": rows, "year": year})

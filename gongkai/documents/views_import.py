@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 
 from gongkai.accounts.permissions import require
 from gongkai.accounts.views import staff_required
-from gongkai.documents.importer import parse_docx, read_zip
+from gongkai.documents.importer import ZipEntry, parse_docx, read_zip
 from gongkai.documents.library import add_attachments, create_draft
 from gongkai.documents.workflow import DocumentError
 from gongkai.lib.files import sniff
@@ -55,7 +55,6 @@ def _stage(request, upload) -> tuple[list[dict], str]:
     elif name.endswith(".docx"):
         if len(data) > settings.GONGKAI_ATTACHMENT_MAX_MB * 1024 * 1024:
             return [], f"文件大小：不能超过 {settings.GONGKAI_ATTACHMENT_MAX_MB} MB"
-        from gongkai.documents.importer import ZipEntry
 
         entries = [ZipEntry(upload.name, data)]
     else:

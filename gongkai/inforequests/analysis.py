@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
+from gongkai.documents.models import Document
 from gongkai.inforequests.law import ApplicantType, Outcome
+from gongkai.lib.docnumbers import normalise
+from gongkai.search.tokenizer import exact_tokens
 from gongkai.workdays import periods as law
 
 STOPWORDS = frozenset(
@@ -59,7 +62,6 @@ class Summary:
 
 def summarise(cases, start: datetime.date, end: datetime.date) -> Summary:
     """Requests received in [start, end], and the handling time of those finished in it."""
-    from gongkai.search.tokenizer import exact_tokens
 
     received = list(cases.filter(received_on__gte=start, received_on__lte=end).prefetch_related("events"))
     channel_labels = {key: rule.label for key, rule in law.RECEIPT_RULES.items()}
@@ -198,8 +200,6 @@ def disclosure_suggestions(cases, threshold: float | None = None, applicants: in
 
 def _document_for(group):
     """The agency's library document the requests name by number, or whose title they resemble most."""
-    from gongkai.documents.models import Document
-    from gongkai.lib.docnumbers import normalise
 
     agency_id = group[0].agency_id
     documents = Document.objects.filter(agency_id=agency_id)

@@ -19,6 +19,7 @@ from gongkai.inforequests.law import (
     Outcome,
     ReplyType,
 )
+from gongkai.inforequests.letters import PLACEHOLDER, PLACEHOLDER_HELP
 from gongkai.inforequests.models import InfoRequest, LetterTemplate, ReplyPhrase
 from gongkai.lib.files import check_upload
 from gongkai.workdays import periods as law
@@ -366,8 +367,6 @@ class TemplateForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
 
     def clean_body(self):
-        from gongkai.inforequests.letters import PLACEHOLDER, PLACEHOLDER_HELP
-
         body = self.cleaned_data["body"]
         unknown = sorted(set(PLACEHOLDER.findall(body)) - set(PLACEHOLDER_HELP))
         if unknown:

@@ -10,15 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from gongkai.accounts.models import Role, User, notify_once
+from gongkai.inforequests.models import InfoRequest, Reminder
 from gongkai.workdays import periods
+from gongkai.workdays.clock import fmt
 
 logger = logging.getLogger(__name__)
 LEAD_TIMES = periods.REQUEST_REMINDER_WORKDAYS  # working days before the due date (workdays/periods.py)
 
 
 def recipients(case):
-    from gongkai.accounts.models import Role, User
-
     if case.handler_id and case.handler.is_active:
         return [case.handler]
     return list(
@@ -27,10 +28,6 @@ def recipients(case):
 
 
 def send_reminders(today=None) -> int:
-    from gongkai.accounts.models import notify_once
-    from gongkai.inforequests.models import InfoRequest, Reminder
-    from gongkai.workdays.clock import fmt
-
     today = today or timezone.localdate()
     sent = 0
     for case in InfoRequest.objects.open().select_related("handler").prefetch_related("events"):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +37,15 @@ from gongkai.inforequests.forms import (
     TemplateForm,
 )
 from gongkai.inforequests.law import TABLE_COLUMNS
-from gongkai.inforequests.models import CaseError, CaseFile, InfoRequest, ReplyPhrase, Status, receipt_note
+from gongkai.inforequests.models import (
+    CaseError,
+    CaseFile,
+    InfoRequest,
+    LetterTemplate,
+    ReplyPhrase,
+    Status,
+    receipt_note,
+)
 from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import download
 from gongkai.lib.params import choice_param, id_param, year_param
@@ -469,9 +478,6 @@ EXPORT_COLUMNS = [
 @staff_required
 def export(request):
     """A CSV of the cases the user may see, ID and phone numbers masked (DESIGN rule 7)."""
-    import csv
-
-    from django.http import HttpResponse
 
     year = _year(request)
     cases = InfoRequest.objects.for_user(request.user).filter(received_on__year=year).select_related("agency")
@@ -522,7 +528,6 @@ def phrases(request):
 @staff_required
 def templates(request):
     """The letter templates (kept as data); the district office edits the standard wording."""
-    from gongkai.inforequests.models import LetterTemplate
 
     require(request.user, "workspace.enter")
     may_edit = has(request.user, "inforequest.templates")

@@ -1,6 +1,7 @@
 """Sanitising rich text: the body of a document is stored and shown as cleaned HTML."""
 
 import nh3
+from django.utils.html import escape
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "sup", "sub", "span",
@@ -32,7 +33,6 @@ def clean_html(raw: str) -> str:
 
 def text_to_html(text: str) -> str:
     """Plain text with blank-line paragraphs → escaped HTML paragraphs."""
-    from django.utils.html import escape
 
     paragraphs = [p.strip() for p in (text or "").replace("\r\n", "\n").split("\n") if p.strip()]
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -224,8 +225,6 @@ def register(request):
 
 
 def robots(request):
-    from django.http import HttpResponse
-
     lines = [
         "User-agent: *",
         "Disallow: /workspace/",

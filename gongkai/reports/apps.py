@@ -17,8 +17,8 @@ class ReportsConfig(registry.GongkaiConfig):
     )
 
     def connect(self):
-        from gongkai.inforequests import analysis
-        from gongkai.reports.tables import check_request_tables
+        from gongkai.inforequests import analysis  # noqa: PLC0415 — models load after the app configs; connect() runs once they have
+        from gongkai.reports.tables import check_request_tables  # noqa: PLC0415 — as above
 
         # the 依申请公开 analysis page previews tables 三 and 四 with the report's own checks
         if check_request_tables not in analysis.TABLE_CHECKS:

@@ -9,6 +9,13 @@ import json
 
 from django.core.cache import cache
 from django.http import Http404
+from docx import Document as Docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
 from gongkai.lib.files import attachment
 from gongkai.reports import law
@@ -19,18 +26,11 @@ BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标�
 
 
 def _font(run, name, size, bold=False):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
     run.font.name, run.font.size, run.font.bold = name, Pt(size), bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
 def to_docx(snapshot: dict) -> bytes:
-    from docx import Document as Docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
     data = ReportData.from_dict(snapshot["data"])
     doc = Docx()
     section = doc.sections[0]
@@ -75,10 +75,6 @@ def to_docx(snapshot: dict) -> bytes:
 
 
 def to_xlsx(snapshot: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-
     data = ReportData.from_dict(snapshot["data"])
     book = Workbook()
     book.remove(book.active)

@@ -1,5 +1,9 @@
+import csv
+import io
+
 from django import forms
 
+from gongkai.lib.files import decode_text, sniff
 from gongkai.reports import law
 from gongkai.reports.tables import N_TYPES, parse_manual
 
@@ -110,11 +114,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("往年报告：只接受 .html、.htm 或 .xlsx 文件")
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("往年报告：文件超过 5 MB")
-        if name.endswith(".xlsx"):
-            from gongkai.lib.files import sniff
-
-            if sniff(upload) != "xlsx":
-                raise forms.ValidationError("往年报告：文件内容不是 XLSX，与扩展名不符")
+        if name.endswith(".xlsx") and sniff(upload) != "xlsx":
+            raise forms.ValidationError("往年报告：文件内容不是 XLSX，与扩展名不符")
         return upload
 
 
@@ -124,13 +125,9 @@ class ManualCsvForm(forms.Form):
     )
 
     def clean_csv(self):
-        import csv
-        import io
-
         upload = self.cleaned_data["csv"]
         if not upload.name.lower().endswith(".csv") or upload.size > 100 * 1024:
             raise forms.ValidationError("从 CSV 读取：只接受不超过 100 KB 的 .csv 文件")
-        from gongkai.lib.files import decode_text
 
         text = decode_text(upload.read())
         if text is None:

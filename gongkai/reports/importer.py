@@ -11,6 +11,10 @@ from __future__ import annotations
 import io
 import re
 
+import lxml.html
+from openpyxl import load_workbook
+
+from gongkai.lib.files import decode_text
 from gongkai.reports import law
 from gongkai.reports.tables import N_TYPES, ReportData
 
@@ -35,10 +39,6 @@ def _number(text: str):
 
 
 def rows_from_html(data: bytes) -> list[list[str]]:
-    import lxml.html
-
-    from gongkai.lib.files import decode_text
-
     text = decode_text(data)
     if text is None:
         raise ImportProblem("无法识别文件编码（应为 UTF-8 或 GBK）")
@@ -51,8 +51,6 @@ def rows_from_html(data: bytes) -> list[list[str]]:
 
 
 def rows_from_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
         book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:  # not a workbook

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
-from gongkai.accounts.models import Agency, Role, User
+from gongkai.accounts.models import Agency, Role, User, notify_once
 from gongkai.accounts.permissions import has
+from gongkai.accounts.queue import QueueItem
 from gongkai.reports import law
 from gongkai.reports.models import DeadlineReminder, Scope
 from gongkai.reports.service import AGGREGATING_KINDS, latest_published
@@ -47,8 +49,6 @@ def due_today(today: datetime.date, deadline: datetime.date, agency, scope) -> b
 
 
 def send(today: datetime.date) -> int:
-    from gongkai.accounts.models import notify_once
-
     sent = 0
     for agency, scope, deadline in pending(today):
         if not due_today(today, deadline, agency, scope):
@@ -67,16 +67,11 @@ def send(today: datetime.date) -> int:
 
 @task()
 def remind_report_deadlines() -> dict:
-    from django.utils import timezone
-
     return {"sent": send(timezone.localdate())}
 
 
 def queue_items(user):
     """The office's own unpublished reports on last year, from 1 January."""
-    from django.utils import timezone
-
-    from gongkai.accounts.queue import QueueItem
 
     if user.agency_id is None or not has(user, "report.aggregate", user.agency):
         return []

@@ -11,10 +11,15 @@ from django.utils import timezone
 from gongkai import audit
 from gongkai.accounts.models import Agency, AgencyKind
 from gongkai.audit.models import actor_name
+from gongkai.documents.law import InterpretationForm
+from gongkai.documents.models import Document, Status
+from gongkai.inforequests.analysis import summarise
+from gongkai.inforequests.models import Fee, InfoRequest
 from gongkai.lib.errors import Refused
 from gongkai.reports import law
 from gongkai.reports.models import AnnualReport, PublishedReport, ReportStatusChange, Scope
 from gongkai.reports.tables import CheckResult, ReportData, check, compute, parse_manual, sum_drafts, total
+from gongkai.workplans.tracking import plan_for_report, year_end_summary
 
 TO_FILL = "（请补充）"
 AGGREGATING_KINDS = (AgencyKind.CITY, AgencyKind.DISTRICT)  # people's governments publish an aggregate
@@ -158,10 +163,6 @@ def agency_ids(report):
 
 def draft_overview(report: AnnualReport) -> str:
     """Section 一 as a first draft: the year's figures stated, the rest marked for the office to write."""
-    from gongkai.documents.law import InterpretationForm
-    from gongkai.documents.models import Document, Status
-    from gongkai.inforequests.analysis import summarise
-    from gongkai.inforequests.models import InfoRequest
 
     year, ids = report.year, agency_ids(report)
     published = Document.objects.filter(agency_id__in=ids, status=Status.PUBLISHED, published_at__year=year)
@@ -192,7 +193,6 @@ def draft_overview(report: AnnualReport) -> str:
 
 def _plan_summary(report: AnnualReport) -> list[str]:
     """The year's work plan, as its tracking stands: quoted so the report and the plan agree."""
-    from gongkai.workplans.tracking import plan_for_report, year_end_summary
 
     plan = plan_for_report(report.agency, report.year) if report.scope == Scope.AGENCY else None
     return [f"工作要点落实情况：{year_end_summary(plan, datetime.date(report.year, 12, 31))}"] if plan else []
@@ -200,7 +200,6 @@ def _plan_summary(report: AnnualReport) -> list[str]:
 
 def draft_other_matters(report: AnnualReport) -> str:
     """Section 六: the 信息处理费 charged in the year (国办函〔2020〕109号), from the cases."""
-    from gongkai.inforequests.models import Fee
 
     fees = Fee.objects.filter(case__agency_id__in=agency_ids(report), paid_on__year=report.year)
     count, amount = fees.count(), fees.aggregate(s=Sum("amount"))["s"] or 0

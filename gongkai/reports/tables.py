@@ -10,8 +10,12 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
+from gongkai.documents.law import DocKind
+from gongkai.documents.models import Document, Status
+from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.report import table_four, table_three
 from gongkai.reports import law
 
 N_TYPES = len(law.T3_COLUMNS) - 1  # six applicant columns before 总计
@@ -37,10 +41,6 @@ class ReportData:
 def _library_counts(agency_ids, year: int) -> dict[str, list[int]]:
     """规章 (published as 政府令, 文种“命令（令）”) and 行政规范性文件 of the agencies: made in the year
     (成文日期), repealed in the year, and in force on 31 December. One query."""
-    from django.db.models import Count
-
-    from gongkai.documents.law import DocKind
-    from gongkai.documents.models import Document, Status
 
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     made = Q(written_on__gte=first, written_on__lte=last)
@@ -88,9 +88,6 @@ def parse_manual(raw: dict) -> tuple[dict[str, list], dict[str, str], list[str]]
 
 # -- tables 三 and 四 -------------------------------------------------------------------------
 def _case_tables(agency_ids, year: int) -> tuple[dict[str, list[int]], list[int]]:
-    from gongkai.inforequests.models import InfoRequest
-    from gongkai.inforequests.report import table_four, table_three
-
     cases = InfoRequest.objects.filter(agency_id__in=agency_ids)
     return {row.key: row.cells for row in table_three(cases, year)}, table_four(cases, year)
 

@@ -15,6 +15,7 @@ from gongkai import audit
 from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import get_agency_for_user, has, require, visible_agency_ids
 from gongkai.accounts.views import staff_required
+from gongkai.inforequests.law import OUTCOME_ARTICLES, Outcome
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.report import working_papers
 from gongkai.lib.params import year_param
@@ -185,7 +186,6 @@ def _download(published: PublishedReport, fmt: str):
 @staff_required
 def mapping(request):
     """The outcome → table 三 row mapping (spec §2.6), as the platform applies it."""
-    from gongkai.inforequests.law import OUTCOME_ARTICLES, Outcome
 
     rows = [
         {

@@ -22,6 +22,9 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
+from gongkai.accounts.models import Agency
+from gongkai.lib.text import html_to_text
+from gongkai.search.models import ChangeLog
 from gongkai.search.tokenizer import add_terms, exact_tokens, search_tokens
 
 FACETS = ("agency", "subject", "kind", "year", "validity", "normative", "tags")
@@ -119,8 +122,6 @@ def _tags(doc) -> list[str]:
 
 
 def to_index_document(doc) -> tantivy.Document:
-    from gongkai.lib.text import html_to_text
-
     body = " ".join(filter(None, [doc.summary, html_to_text(doc.body)]))
     subject = (
         doc.subject.parent.name if doc.subject and doc.subject.parent_id else (doc.subject.name if doc.subject else "")
@@ -156,7 +157,6 @@ def ensure_vocabulary() -> None:
     global _vocabulary_ready
     if _vocabulary_ready:
         return
-    from gongkai.accounts.models import Agency
 
     add_terms(name for pair in Agency.objects.values_list("name", "short_name") for name in pair)
     _vocabulary_ready = True
@@ -164,7 +164,6 @@ def ensure_vocabulary() -> None:
 
 def rebuild() -> int:
     """Rebuild this machine's index from the database alone; returns the number of documents."""
-    from gongkai.search.models import ChangeLog
 
     with _writer_lock():
         start_seq = ChangeLog.objects.aggregate(m=Max("seq"))["m"] or 0  # before reading: nothing is missed
@@ -185,7 +184,6 @@ def rebuild() -> int:
 
 def apply_changes(batch: int = 1000) -> int:
     """Apply change-log rows this replica has not seen; builds the index first if it has none."""
-    from gongkai.search.models import ChangeLog
 
     if applied_seq() < 0:
         return rebuild()

@@ -5,6 +5,13 @@ import itertools
 import re
 from pathlib import Path
 
+from django.apps import apps
+
+from gongkai.accounts import navigation, queue
+from gongkai.accounts.management.commands import load_demo
+from gongkai.accounts.registry import GongkaiConfig
+from gongkai.lib import metrics, periodic
+
 ROOT = Path(__file__).resolve().parents[1]
 NOT_APPS = {"tests", "templates", "static"}
 IMPORT = re.compile(r"^\s*(?:from|import) gongkai\.(\w+)(?:\.(\w+))?", re.MULTILINE)
@@ -45,13 +52,6 @@ def test_search_and_the_base_apps_depend_on_no_domain():
 
 
 def test_every_app_joins_through_the_one_registry_shape():
-    from django.apps import apps
-
-    from gongkai.accounts import navigation, queue
-    from gongkai.accounts.management.commands import load_demo
-    from gongkai.accounts.registry import GongkaiConfig
-    from gongkai.lib import metrics, periodic
-
     configs = [c for c in apps.get_app_configs() if c.name.startswith("gongkai.")]
     assert configs and all(isinstance(c, GongkaiConfig) for c in configs), [type(c).__name__ for c in configs]
     for config in configs:

@@ -5,7 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.utils import timezone
 
+from gongkai.documents.models import Document
+from gongkai.lib.dbmaint import refresh_statistics
 from gongkai.lib.env import env_bool, env_list, env_pattern, parse_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,12 +90,6 @@ def test_it_uses_the_chinese_locale_and_shanghai_time(settings):
 
 
 def test_sqlite_statistics_make_the_result_lookup_use_primary_keys(tree):
-    from django.db import connection
-    from django.utils import timezone
-
-    from gongkai.documents.models import Document
-    from gongkai.lib.dbmaint import refresh_statistics
-
     Document.objects.bulk_create(
         Document(
             agency=tree["a"], title=f"文件{i}", index_number=f"S/{i}", status="published", published_at=timezone.now()

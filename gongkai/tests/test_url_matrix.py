@@ -18,11 +18,20 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from gongkai.accounts.models import Role
 from gongkai.conftest import make_staff
+from gongkai.documents.library import add_attachments
+from gongkai.inforequests import letters
+from gongkai.inforequests.models import CaseFile, InfoRequest
+from gongkai.inforequests.tests.conftest import PERSON
+from gongkai.reports import service
+from gongkai.workplans import parse
+from gongkai.workplans import service as plans
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "architecture.md"
@@ -58,14 +67,6 @@ def walk(patterns, prefix="", namespace=""):
 
 @pytest.fixture
 def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervisor, sysadmin, officer_b, citizen):
-    from gongkai.documents.library import add_attachments
-    from gongkai.inforequests import letters
-    from gongkai.inforequests.models import CaseFile, InfoRequest
-    from gongkai.inforequests.tests.conftest import PERSON
-    from gongkai.reports import service
-    from gongkai.workplans import parse
-    from gongkai.workplans import service as plans
-
     doc = approved(title="关于就业补贴的通知")
     add_attachments(doc, [(SimpleUploadedFile("表.pdf", PDF), "pdf")], by=drafter)
     doc.publish(by=officer_a)
@@ -262,9 +263,6 @@ ALLOWED_WRITES = ("django_session", "audit_event", "audit_chainlock")
 
 
 def test_opening_a_page_writes_nothing(world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     signed_in = clients(world)
     # and pages whose object does not exist yet: this year's report, the district's aggregate
     unopened = [

@@ -31,8 +31,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.conf import settings
+
 from gongkai.workdays import periods as law
 from gongkai.workdays.index import CalendarIndex, WorkDate
+from gongkai.workdays.store import current_index
 
 WEEKDAYS = "一二三四五六日"
 
@@ -189,12 +192,8 @@ def compute_clock(
     fee_pauses_clock: bool | None = None,
 ) -> Clock:
     if fee_pauses_clock is None:
-        from django.conf import settings
-
         fee_pauses_clock = settings.GONGKAI_FEE_PAUSES_CLOCK
     if index is None:
-        from gongkai.workdays.store import current_index
-
         index = current_index()
     reply, correction, extension_max = periods["reply"], periods["correction_notice"], periods["extension"]
     third_party, fee_payment = periods["third_party"], periods["fee_payment"]

@@ -11,6 +11,9 @@ import datetime
 
 from django.db import models, transaction
 
+from gongkai import audit
+from gongkai.workdays import store
+
 
 class DayKind(models.TextChoices):
     HOLIDAY = "holiday", "放假"
@@ -40,8 +43,6 @@ class CalendarYear(models.Model):
 
         ``days`` is an iterable of (date, DayKind, holiday name). Returns the change summary.
         """
-        from gongkai import audit
-        from gongkai.workdays import store
 
         new = {d: (kind, name) for d, kind, name in days}
         wrong_year = sorted(d for d in new if d.year != year)
@@ -72,9 +73,6 @@ class CalendarYear(models.Model):
         return summary
 
     def mark_incomplete(self, *, by=None, reason: str = "") -> None:
-        from gongkai import audit
-        from gongkai.workdays import store
-
         with transaction.atomic():
             self.complete = False
             self.save(update_fields=["complete", "updated_at"])
@@ -103,8 +101,6 @@ class DayException(models.Model):
     @classmethod
     def set_day(cls, *, date: datetime.date, kind: str, name: str, source: str = "", by=None):
         """Add or correct one day (the admin's single-day edit)."""
-        from gongkai import audit
-        from gongkai.workdays import store
 
         with transaction.atomic():
             day, created = cls.objects.update_or_create(
@@ -115,9 +111,6 @@ class DayException(models.Model):
         return day
 
     def remove(self, *, by=None) -> None:
-        from gongkai import audit
-        from gongkai.workdays import store
-
         with transaction.atomic():
             audit.record(by, "calendar.day_removed", self, {"date": self.date, "kind": self.kind, "name": self.name})
             self.delete()

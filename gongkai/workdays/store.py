@@ -11,6 +11,9 @@ import threading
 import time
 from collections.abc import Callable
 
+from django.db import transaction
+from django.db.models import Count, Max
+
 from gongkai.workdays.index import CalendarIndex
 
 RECHECK_SECONDS = 10.0
@@ -31,9 +34,8 @@ def on_change(listener: Callable[[set[int]], None]) -> Callable:
 
 
 def _db_version() -> tuple:
-    from django.db.models import Count, Max
-
-    from gongkai.workdays.models import CalendarYear, DayException
+    # Local: the package imports this module before the apps (and so the models) are loaded.
+    from gongkai.workdays.models import CalendarYear, DayException  # noqa: PLC0415
 
     years = CalendarYear.objects.aggregate(n=Count("year"), at=Max("updated_at"))
     days = DayException.objects.aggregate(n=Count("id"), at=Max("updated_at"))
@@ -41,7 +43,7 @@ def _db_version() -> tuple:
 
 
 def _load() -> CalendarIndex:
-    from gongkai.workdays.models import CalendarYear, DayException, DayKind
+    from gongkai.workdays.models import CalendarYear, DayException, DayKind  # noqa: PLC0415 — as above
 
     exceptions = {
         d: (kind == DayKind.WORKDAY, name) for d, kind, name in DayException.objects.values_list("date", "kind", "name")
@@ -80,7 +82,6 @@ def invalidate() -> None:
 
 def changed(years: set[int]) -> None:
     """Call inside the transaction that changed the calendar."""
-    from django.db import transaction
 
     invalidate()
 

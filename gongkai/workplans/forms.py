@@ -3,12 +3,16 @@ import re
 from django import forms
 from django.utils import timezone
 
+from gongkai.documents.models import Document
+from gongkai.inforequests.models import InfoRequest
+from gongkai.lib.files import sniff
+from gongkai.workplans.models import Status
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _check_content(upload, label):
     """A .docx or .xlsx must be one by its content, not only by its name."""
-    from gongkai.lib.files import sniff
 
     ext = upload.name.lower().rsplit(".", 1)[-1]
     if ext in ("docx", "xlsx") and sniff(upload) != ext:
@@ -64,9 +68,6 @@ class ProgressForm(forms.Form):
         self.fields["on"].initial = timezone.localdate()
 
     def clean_links(self):
-        from gongkai.documents.models import Document
-        from gongkai.inforequests.models import InfoRequest
-
         found, errors = [], []
         for number, line in enumerate((self.cleaned_data["links"] or "").splitlines(), start=1):
             line = line.strip()
@@ -89,8 +90,6 @@ class ProgressForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    from gongkai.workplans.models import Status
-
     status = forms.ChoiceField(label="状态", choices=Status.choices)
 
 

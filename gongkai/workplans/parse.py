@@ -13,6 +13,10 @@ import io
 import re
 from dataclasses import asdict, dataclass, field
 
+from docx import Document as Docx
+from openpyxl import load_workbook
+
+from gongkai.lib.files import decode_text
 from gongkai.workplans import indicators, timenodes
 
 
@@ -349,8 +353,6 @@ def parse_text(text: str, year: int) -> ParsedPlan:
 
 
 def parse_docx(data: bytes, year: int) -> ParsedPlan:
-    from docx import Document as Docx
-
     try:
         doc = Docx(io.BytesIO(data))
     except Exception as exc:  # not a Word file
@@ -370,8 +372,6 @@ def parse_docx(data: bytes, year: int) -> ParsedPlan:
 
 
 def parse_xlsx(data: bytes, year: int) -> ParsedPlan:
-    from openpyxl import load_workbook
-
     try:
         book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:  # not a workbook
@@ -396,8 +396,6 @@ def parse_upload(name: str, data: bytes, year: int) -> ParsedPlan:
     elif lower.endswith(".xlsx"):
         plan = parse_xlsx(data, year)
     elif lower.endswith((".txt", ".csv", ".tsv")) or "." not in lower.rsplit("/", 1)[-1]:
-        from gongkai.lib.files import decode_text
-
         text = decode_text(data)
         if text is None:
             raise PlanProblem("无法识别文本编码（应为 UTF-8 或 GBK）")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from gongkai import audit
 from gongkai.accounts.models import Department
 from gongkai.lib.errors import Refused
-from gongkai.workplans import parse, timenodes
+from gongkai.workplans import indicators, parse, timenodes
 from gongkai.workplans.models import Indicator, Progress, Task, TaskUnit, UnitAlias, WorkPlan
 
 GENERIC_UNITS = ("各单位", "各科室", "各处室", "各部门", "有关业务部门", "起草部门", "有关部门", "各街镇", "各委办局")
@@ -47,7 +47,6 @@ def match_unit(agency, name: str, departments=None) -> Department | None:
 def apply_edits(plan_json: dict, data, year: int) -> dict:
     """The preview's corrections (name, units, time node or a date, whether to keep the task) applied to
     the parsed plan; time nodes and targets are read again from the edited text."""
-    from gongkai.workplans import indicators
 
     tasks = []
     for i, task in enumerate(plan_json["tasks"]):

@@ -8,6 +8,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from gongkai.workdays import add_workdays
+
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -52,8 +54,6 @@ class TimeNode:
         if self.offset_unit == "个月":
             return add_months(event_date, self.offset)
         if self.offset_unit == "个工作日":
-            from gongkai.workdays import add_workdays
-
             return add_workdays(event_date, self.offset)
         return event_date + datetime.timedelta(days=self.offset)
 

@@ -11,8 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task as background_task
 
+from gongkai.accounts.models import Role, User, notify_once
 from gongkai.accounts.permissions import has
+from gongkai.accounts.queue import QueueItem
 from gongkai.lib import metrics
+from gongkai.lib.docx import Para, write
 from gongkai.workdays import periods
 from gongkai.workplans.indicators import Comparator
 from gongkai.workplans.models import (
@@ -142,7 +145,6 @@ def period_report(plan: WorkPlan, start: datetime.date, end: datetime.date) -> d
 
 def bulletin_docx(plan: WorkPlan, start: datetime.date, end: datetime.date) -> bytes:
     """工作情况通报 for a period: completed, late and at-risk tasks, and targets below their bar."""
-    from gongkai.lib.docx import Para, write
 
     part = period_report(plan, start, end)
     below = [r for r in board(plan, end)["readings"] if r.met is False]
@@ -207,7 +209,6 @@ def plan_for_report(agency, year) -> WorkPlan | None:
 # -- queues and reminders ---------------------------------------------------------------------------
 def queue_items(user):
     """A department's open tasks due within 15 days or late; the office sees tasks with no date set."""
-    from gongkai.accounts.queue import QueueItem
 
     if not getattr(user, "is_agency_staff", False):
         return []
@@ -232,8 +233,6 @@ def _url(task: Task) -> str:
 
 
 def send_reminders(today: datetime.date) -> int:
-    from gongkai.accounts.models import Role, User, notify_once
-
     sent = 0
     open_tasks = (
         Task.objects.filter(plan__superseded=False).exclude(status=Status.DONE).select_related("plan", "plan__agency")

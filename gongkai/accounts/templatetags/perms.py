@@ -1,6 +1,7 @@
 from django import template
 
 from gongkai.accounts import permissions
+from gongkai.accounts.navigation import nav_for
 
 register = template.Library()
 
@@ -13,6 +14,4 @@ def can(context, action, obj=None):
 
 @register.simple_tag(takes_context=True)
 def workspace_nav(context):
-    from gongkai.accounts.navigation import nav_for
-
     return nav_for(context["request"])

@@ -2,14 +2,16 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from gongkai import audit
+from gongkai.accounts.management.commands import load_demo
 from gongkai.accounts.models import Agency, Department, Role, RoleGrant, User
 from gongkai.audit.models import Event
+from gongkai.search import engine, query
 
 
 @pytest.fixture
 def no_app_demo_loaders(monkeypatch):
     """The apps' own demo data is tested in their apps; here only agencies and users."""
-    from gongkai.accounts.management.commands import load_demo
 
     monkeypatch.setattr(load_demo, "DEMO_LOADERS", [])
 
@@ -48,7 +50,6 @@ def test_demo_passwords_log_in(client, db, settings, no_app_demo_loaders):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_runs_queued_and_periodic_jobs(settings, officer_a, tree):
     """The worker commits as a real process would, so this test runs outside a test transaction."""
-    from gongkai import audit
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     audit.record(officer_a, "test.event", tree["a"])
@@ -60,8 +61,6 @@ def test_the_worker_runs_queued_and_periodic_jobs(settings, officer_a, tree):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_keeps_the_search_index_current(settings, approved, officer_a):
-    from gongkai.search import engine, query
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     doc = approved(title="工人巡查后台任务验证")
     doc.publish(by=officer_a)

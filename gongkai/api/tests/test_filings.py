@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.api.auth import issue_token
-from gongkai.documents.models import Document, LibrarySettings, Status
+from gongkai.documents.models import AgencyToken, Document, LibrarySettings, Status
 
 PDF = b"%PDF-1.7\n" + b"0" * 32
 META = {
@@ -103,7 +103,6 @@ def test_the_review_record_is_ignored_where_the_agency_reviews_itself(client, to
 def test_a_bad_or_revoked_token_is_refused(client, token):
     response = post(client, "gk_wrong", META)
     assert response.status_code == 401 and "机关接口令牌" in response.json()["error"]
-    from gongkai.documents.models import AgencyToken
 
     AgencyToken.objects.update(revoked=True)
     assert post(client, token, META).status_code == 401

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 import gongkai.documents.models
-import gongkai.documents.workflow
 
 
 class Migration(migrations.Migration):
@@ -287,7 +286,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "政府信息",
                 "ordering": ["-published_at", "-id"],
             },
-            bases=(gongkai.documents.workflow.WorkflowMixin, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name="Attachment",

@@ -1,13 +1,12 @@
 from django.core.management import call_command
 
+from gongkai.accounts.management.commands import load_demo
 from gongkai.audit.models import verify_chain
+from gongkai.documents import demo
 from gongkai.documents.models import Document, Status
 
 
 def test_the_demo_library_is_rich_consistent_and_loads_once(db, capsys, monkeypatch):
-    from gongkai.accounts.management.commands import load_demo
-    from gongkai.documents import demo
-
     monkeypatch.setattr(load_demo, "DEMO_LOADERS", [demo.load])  # the other apps' demos have their own tests
     call_command("load_demo")
     docs = Document.objects.all()

@@ -1,10 +1,14 @@
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gongkai.accounts.models import Role
+from gongkai.conftest import make_staff
 from gongkai.documents.models import Attachment, Document, Status
+from gongkai.lib.files import sniff
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64
@@ -79,9 +83,6 @@ def test_a_refused_transition_shows_a_chinese_message(as_user, drafter, make_dra
 
 
 def test_reviewing_ones_own_draft_is_refused_on_the_page(make_draft, tree, client):
-    from gongkai.accounts.models import Role
-    from gongkai.conftest import make_staff
-
     both = make_staff("both", tree["a"], Role.DRAFTER, Role.REVIEWER)
     doc = make_draft(by=both)
     doc.submit(by=both)
@@ -113,10 +114,6 @@ def test_staff_pages_render(as_user, officer_a, name, approved):
 
 
 def test_sniffing_recognises_office_formats():
-    import zipfile
-
-    from gongkai.lib.files import sniff
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("[Content_Types].xml", "<x/>")

@@ -3,10 +3,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from gongkai.accounts.models import Role
 from gongkai.audit.models import Event
+from gongkai.conftest import make_staff
 from gongkai.documents.law import Attribute, InterpretationForm, RelationKind, Validity, WithholdGround
 from gongkai.documents.library import create_draft
-from gongkai.documents.models import Document, Relation, Review, Status, StatusChange
+from gongkai.documents.models import Document, LibrarySettings, Relation, Review, Status, StatusChange
 from gongkai.documents.workflow import DocumentError, rereview_due
 
 APPROVE, RETURN = Review.Decision.APPROVE, Review.Decision.RETURN
@@ -48,9 +50,6 @@ def test_a_return_needs_a_new_version_and_a_new_review(make_draft, drafter, revi
 
 
 def test_the_reviewer_cannot_review_their_own_draft(make_draft, tree):
-    from gongkai.accounts.models import Role
-    from gongkai.conftest import make_staff
-
     both = make_staff("both", tree["a"], Role.DRAFTER, Role.REVIEWER)
     doc = make_draft(by=both)
     doc.submit(by=both)
@@ -59,9 +58,6 @@ def test_the_reviewer_cannot_review_their_own_draft(make_draft, tree):
 
 
 def test_only_reviewers_of_the_agency_review(make_draft, drafter, officer_a, tree):
-    from gongkai.accounts.models import Role
-    from gongkai.conftest import make_staff
-
     doc = make_draft()
     doc.submit(by=drafter)
     with pytest.raises(DocumentError, match="只有本机关的审核人可以审查"):
@@ -233,8 +229,6 @@ class TestNumbers:
         assert make_draft().index_number == "T-A/2026-00002"
 
     def test_a_custom_index_pattern(self, make_draft, tree):
-        from gongkai.documents.models import LibrarySettings
-
         LibrarySettings.objects.create(agency=tree["a"], index_pattern="SY-310115-{year}-{serial:05d}")
         assert make_draft().index_number == "SY-310115-2026-00001"
 

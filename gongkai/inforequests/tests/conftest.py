@@ -4,7 +4,10 @@ import datetime
 
 import pytest
 
+from gongkai.inforequests.law import NEEDS_HOLDER, NEEDS_ROUTE, ReplyType
 from gongkai.inforequests.models import InfoRequest
+from gongkai.reports.tables import ReportData, check
+from gongkai.workdays import add_workdays
 
 D = datetime.date
 PERSON = {
@@ -24,7 +27,6 @@ PERSON = {
 
 def balanced(rows, year) -> bool:
     """Table 三 rows pass the annual report's 勾稽 checks (columns, row totals, （七） = the leaves)."""
-    from gongkai.reports.tables import ReportData, check
 
     result = check(ReportData(year, {}, {r.key: r.cells for r in rows}, [0] * 15))
     assert result.errors == [], result.errors
@@ -48,8 +50,6 @@ def case(tree, officer_a):
 def reply_any(case, by, on, reply_type, text="答复"):
     """Reply with ``reply_type``, supplying what that reply type requires by law (a route, a holder,
     reasons, the art. 35 reasons step)."""
-    from gongkai.inforequests.law import NEEDS_HOLDER, NEEDS_ROUTE, ReplyType
-    from gongkai.workdays import add_workdays
 
     if reply_type == ReplyType.REFUSED_EXCESSIVE and not case.reasons_state():
         asked = max(case.received_on, add_workdays(on, -5))

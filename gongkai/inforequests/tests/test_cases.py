@@ -1,8 +1,11 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from gongkai.accounts.queue import items_for
 from gongkai.audit.models import Event
 from gongkai.inforequests.law import Outcome
 from gongkai.inforequests.models import CaseError, InfoRequest, Status
@@ -128,8 +131,6 @@ def test_applicant_data_never_reaches_public_pages(client, case):
 
 
 def test_due_cases_reach_my_queue(as_user, officer_a, tree):
-    from django.utils import timezone
-
     InfoRequest.register(
         agency=tree["a"],
         by=officer_a,
@@ -163,8 +164,6 @@ def test_the_clock_across_national_day_with_correction_consultation_and_extensio
 
 
 def test_identity_copies_are_type_checked_and_stay_with_the_agency(client, tree, as_user, officer_a, supervisor):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     bad = SimpleUploadedFile("身份证.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     data = {**PERSON, "submission_key": "k-bad", "identity_files": bad}
     page = client.post(f"/agencies/{tree['a'].code}/apply/", data).content.decode()
@@ -183,8 +182,6 @@ def test_identity_copies_are_type_checked_and_stay_with_the_agency(client, tree,
 
 
 def test_an_uncorrected_case_waits_for_the_correction_period(case, officer_a, as_user):
-    from gongkai.accounts.queue import items_for
-
     case.request_correction(by=officer_a, on=D(2026, 2, 12), note="请补正")
     assert case.correction_answer_due() == D(2026, 3, 11)  # 15 working days across 春节
     assert "2026年3月11日前提交补正后的申请" in case.letters.get().body

@@ -1,7 +1,13 @@
+import datetime
+import io
+
+from docx import Document as Docx
+
 from gongkai.accounts.models import Agency, AgencyKind, Department, Role
 from gongkai.conftest import make_staff
 from gongkai.inforequests import demo, report
-from gongkai.inforequests.models import InfoRequest, Status
+from gongkai.inforequests.law import REPLY_ARTICLES, REVIEW_FIRST, LetterKind, ReplyType
+from gongkai.inforequests.models import InfoRequest, Letter, Status
 from gongkai.inforequests.tests.conftest import balanced
 
 
@@ -24,14 +30,6 @@ def test_demo_cases_run_through_the_real_verbs_and_balance(db, monkeypatch):
 
 
 def test_the_demo_plans_every_reply_type_and_its_letters_read_back_from_docx(db, monkeypatch):
-    import datetime
-    import io
-
-    from docx import Document as Docx
-
-    from gongkai.inforequests.law import REPLY_ARTICLES, REVIEW_FIRST, LetterKind, ReplyType
-    from gongkai.inforequests.models import Letter
-
     today = datetime.date.today()
     planned = {p.outcome for code, (_, n, topics) in demo.AGENCIES.items() for p in demo.plan(code, n, topics, today)}
     closures = {ReplyType.OTHER, ReplyType.OTHER_UNCORRECTED, ReplyType.OTHER_UNPAID}  # closed by their verbs

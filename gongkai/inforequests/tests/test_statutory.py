@@ -8,13 +8,16 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document as Docx
 
 from gongkai.accounts.models import Agency, AgencyKind, Department, Role
+from gongkai.audit.models import Event
 from gongkai.conftest import make_staff
 from gongkai.inforequests import letters, report
 from gongkai.inforequests.law import (
     REMEDY,
+    REPLY_ARTICLES,
     REVIEW_FIRST,
     CaseKind,
     FeeMethod,
@@ -23,10 +26,18 @@ from gongkai.inforequests.law import (
     ReplyType,
     remedy_for,
 )
-from gongkai.inforequests.models import CaseError, InfoRequest, Status
+from gongkai.inforequests.models import CaseError, CaseStatusChange, InfoRequest, Status
 from gongkai.inforequests.tests.conftest import PERSON, reply_any
-from gongkai.workdays import add_workdays
+from gongkai.inforequests.views import queue_items
+from gongkai.reports import service
+from gongkai.reports.models import ReportStatusChange
+from gongkai.workdays import add_workdays, periods, reminders
 from gongkai.workdays.clock import Party
+from gongkai.workdays.store import current_index
+from gongkai.workplans import parse, tracking
+from gongkai.workplans import service as plans
+from gongkai.workplans.models import Status as TaskStatus
+from gongkai.workplans.models import TaskStatusChange
 
 D = datetime.date
 REVIEW_FIRST_WORDS = "应当先申请行政复议"
@@ -59,7 +70,6 @@ def test_every_reply_letter_cites_its_articles_and_the_right_remedy(tree, office
     letters.issue(letter, by=officer_a, on=D(2026, 10, 20))
     text = docx_text(letter)  # read back from the issued DOCX
     assert "{" not in text and "2026年9月18日收到" in text and "特此告知。" in text
-    from gongkai.inforequests.law import REPLY_ARTICLES
 
     first_article = REPLY_ARTICLES[reply_type].split("、")[0].split("；")[0]
     assert first_article in text, first_article
@@ -152,7 +162,6 @@ def test_an_extension_after_the_due_date_is_refused_and_its_approver_is_recorded
         autumn.extend(by=officer_a, approved_by=officer_a, on=D(2026, 10, 22), days=20, note="量大")
     event = autumn.extend(by=officer_a, approved_by=head_a, on=D(2026, 10, 22), days=20, note="量大")
     assert event.approved_by == head_a and autumn.clock(D(2026, 10, 22)).due == D(2026, 11, 19)
-    from gongkai.audit.models import Event
 
     logged = Event.objects.filter(verb="inforequest.extension_granted").last()
     assert logged.data["approved_by"] == "甲局公开办负责人"
@@ -229,8 +238,6 @@ def test_a_silent_third_party_does_not_keep_the_clock_paused(tree, officer_a):
 
 
 def test_the_queue_says_when_the_third_partys_period_ran_out(tree, officer_a, settings):
-    from gongkai.inforequests.views import queue_items
-
     today = datetime.date.today()
     case = register(tree["a"], officer_a, add_workdays(today, -25))
     case.start_consultation(by=officer_a, on=add_workdays(today, -24))
@@ -395,7 +402,6 @@ def test_no_page_says_unverified(tree, officer_a, as_user, case):
     staff = as_user(officer_a)
     for url in (reverse("inforequests:detail", args=[case.number]), reverse("inforequests:templates")):
         assert "未核实" not in staff.get(url).content.decode()
-    from gongkai.workdays import periods
 
     assert all("未核实" not in p.article for p in periods.ALL.values())
 
@@ -404,11 +410,6 @@ def test_no_page_says_unverified(tree, officer_a, as_user, case):
 
 
 def test_from_november_next_years_notice_is_asked_for_everywhere(tree, officer_a, supervisor, as_user, monkeypatch):
-    from django.utils import timezone
-
-    from gongkai.workdays import reminders
-    from gongkai.workdays.store import current_index
-
     assert not current_index().is_complete(2027)
     monkeypatch.setattr(timezone, "localdate", lambda: D(2026, 12, 31))
     case = register(tree["a"], officer_a, D(2026, 12, 10))  # due 7 Jan 2027, counted Monday–Friday
@@ -427,8 +428,6 @@ def test_from_november_next_years_notice_is_asked_for_everywhere(tree, officer_a
 
 
 def test_every_status_change_is_a_row(case, officer_a, as_user):
-    from gongkai.inforequests.models import CaseStatusChange
-
     case.reply(by=officer_a, on=D(2026, 3, 5), outcome=Outcome.GRANTED, text="予以公开")
     letter = case.letters.get()
     letters.issue(letter, by=officer_a, on=D(2026, 3, 5))
@@ -446,13 +445,6 @@ def test_every_status_change_is_a_row(case, officer_a, as_user):
 
 
 def test_report_and_task_status_changes_are_rows(tree, officer_a):
-    from gongkai.reports import service
-    from gongkai.reports.models import ReportStatusChange
-    from gongkai.workplans import parse, tracking
-    from gongkai.workplans import service as plans
-    from gongkai.workplans.models import Status as TaskStatus
-    from gongkai.workplans.models import TaskStatusChange
-
     report = service.report_for(tree["a"], 2025)
     report.edit(by=officer_a, section1="概况。", section5="问题。")
     service.publish(report, by=officer_a)

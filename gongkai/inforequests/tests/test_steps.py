@@ -1,5 +1,6 @@
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +22,7 @@ from gongkai.inforequests.law import (
 )
 from gongkai.inforequests.models import CaseError, InfoRequest, Status
 from gongkai.inforequests.tests.conftest import PERSON, balanced, reply_any
+from gongkai.lib.files import sniff
 
 D = datetime.date
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -251,10 +253,6 @@ def test_staff_steps_through_the_page_and_errors_name_the_field(as_user, case, o
 
 
 def test_the_letter_docx_is_well_formed_and_deterministic(case, officer_a):
-    import zipfile
-
-    from gongkai.lib.files import sniff
-
     case.reply(by=officer_a, on=D(2026, 3, 5), outcome=Outcome.GRANTED, text="见附件 <1> & 2")
     letter = case.letters.get()
     first = letters.render_docx(letter, D(2026, 3, 5))

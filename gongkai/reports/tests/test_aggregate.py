@@ -1,6 +1,7 @@
 import datetime
 
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from gongkai.accounts.models import Notification
@@ -39,7 +40,6 @@ def test_the_district_aggregate_sums_its_agencies(tree, officer_a, supervisor):
         "五、存在的主要问题及改进情况：还有“（请补充）”的内容没有填写",
     ]
     view = reverse("reports:edit_aggregate", args=[district.code, 2025])
-    from django.test import Client
 
     client = Client()
     client.force_login(supervisor)

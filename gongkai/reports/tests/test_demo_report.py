@@ -5,6 +5,7 @@ from django.urls import reverse
 from docx import Document as Docx
 from openpyxl import load_workbook
 
+from gongkai.accounts.management.commands import load_demo
 from gongkai.inforequests import demo as request_demo
 from gongkai.reports import demo, law
 from gongkai.reports.models import PublishedReport
@@ -12,8 +13,6 @@ from gongkai.reports.service import data_for, full_check
 
 
 def test_the_demo_agency_report_publishes_renders_and_exports(db, monkeypatch, client):
-    from gongkai.accounts.management.commands import load_demo
-
     monkeypatch.setattr(
         request_demo, "AGENCIES", {"SH-GFDY": ("gfdy-officer", 40, request_demo.AGENCIES["SH-GFDY"][2])}
     )

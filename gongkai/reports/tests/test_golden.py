@@ -13,6 +13,7 @@ from gongkai.inforequests.law import ChallengeKind, ChallengeResult, FeeMethod, 
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.tests.conftest import PERSON
 from gongkai.reports import law
+from gongkai.reports.models import AnnualReport
 from gongkai.reports.service import full_check, publish, report_for
 from gongkai.reports.tables import check, compute, labelled
 
@@ -182,8 +183,6 @@ def test_publishing_freezes_and_warns_on_carry_over(year_of_work, officer_a):
 
 
 def test_the_command_prints_official_labels_and_saves_nothing(year_of_work, capsys):
-    from gongkai.reports.models import AnnualReport
-
     call_command("annual_report", "--agency", year_of_work.code, "--year", "2025", "--json")
     out = json.loads(capsys.readouterr().out)
     assert out["三、收到和处理政府信息公开申请情况"]["一、本年新收政府信息公开申请数量"]["总计"] == 9

@@ -4,12 +4,13 @@ import datetime
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document as Docx
 from openpyxl import load_workbook
 
 from gongkai.inforequests.law import Outcome
-from gongkai.reports import importer, service
+from gongkai.reports import importer, law, service
 from gongkai.reports.models import PublishedReport
 from gongkai.reports.tests.test_golden import case
 
@@ -115,8 +116,6 @@ TRIAL_FORMAT = """<html><head><meta charset="gbk"></head><body>
 
 
 def _trial_rows():
-    from gongkai.reports import law
-
     rows = []
     for row in law.TABLE_THREE:
         if row.key in ("other_uncorrected", "other_unpaid"):
@@ -137,8 +136,6 @@ def test_a_trial_format_page_in_gbk_imports_with_notes():
 
 
 def test_an_unmatched_import_names_the_missing_label(as_user, officer_a, tree):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     page = TRIAL_FORMAT.format(rows=_trial_rows().replace("2.重复申请", "2.重复"), numbers="<td>0</td>" * 15)
     with pytest.raises(importer.ImportProblem, match="找不到表三的“2.重复申请”行"):
         importer.read("x.html", page.encode(), 2024)
@@ -161,8 +158,6 @@ def test_other_agencies_cannot_edit_and_supervisors_see_who_is_late(as_user, off
 
 
 def test_table_two_figures_read_from_a_csv_are_previewed_before_saving(as_user, officer_a, filled):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     staff = as_user(officer_a)
     rows = "项目,数值,数据来源\n行政许可,1862,区审批系统\n行政处罚,二百,区执法平台\n行政事业性收费,12.5,财政系统\n"
     upload = SimpleUploadedFile("表二.csv", rows.encode("gb18030"), content_type="text/csv")

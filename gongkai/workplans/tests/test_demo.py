@@ -2,13 +2,12 @@ import io
 
 from django.core.management import call_command
 
+from gongkai.accounts.management.commands import load_demo
 from gongkai.workplans import demo
 from gongkai.workplans.models import Progress, Status, WorkPlan
 
 
 def test_the_demo_imports_the_samples_with_progress(db, monkeypatch):
-    from gongkai.accounts.management.commands import load_demo
-
     monkeypatch.setattr(load_demo, "DEMO_LOADERS", [demo.load])
     call_command("load_demo", stdout=io.StringIO())
     plans = {p.agency.code: p for p in WorkPlan.objects.select_related("agency")}

@@ -4,8 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
+from docx import Document as Docx
+from openpyxl import Workbook
 
 from gongkai.accounts.models import Department
 from gongkai.workplans import parse, service
@@ -82,9 +86,6 @@ def test_own_fixtures_in_each_text_shape():
 
 
 def test_docx_and_xlsx():
-    from docx import Document as Docx
-    from openpyxl import Workbook
-
     doc = Docx()
     doc.add_paragraph("2026年工作要点任务表")
     table = doc.add_table(rows=3, cols=4)
@@ -126,8 +127,6 @@ def test_files_without_tasks_say_why():
     with pytest.raises(parse.PlanProblem, match="没有找到编号条目"):
         parse.parse_upload("x.txt", "关于做好政务公开工作的通知\n各单位：请认真落实。".encode(), 2026)
     with pytest.raises(parse.PlanProblem, match="没有找到任务表"):
-        from openpyxl import Workbook
-
         buffer = io.BytesIO()
         Workbook().save(buffer)
         parse.parse_upload("x.xlsx", buffer.getvalue(), 2026)
@@ -146,7 +145,6 @@ def test_the_command_prints_json_and_saves_once(tree, capsys):
     assert {i["text"] for i in task["indicators"]} == {"3月31日前向社会公开", "10个工作日内"}
     call_command("import_workplan", str(path), "--agency", "T-A", "--year", "2026")
     assert WorkPlan.objects.get().tasks.count() == 6
-    from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="同一文件已导入为第1版"):
         call_command("import_workplan", str(path), "--agency", "T-A", "--year", "2026")
@@ -192,8 +190,6 @@ def test_other_agencies_cannot_see_or_import(as_user, officer_b, tree, officer_a
 
 
 def test_an_upload_must_be_what_its_name_says(as_user, officer_a, tree):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     fake = SimpleUploadedFile("plan.docx", b"not a word file", content_type="application/octet-stream")
     page = as_user(officer_a).post(reverse("workplans:import"), {"year": 2026, "file": fake}).content.decode()
     assert "上传文件：文件内容不是 DOCX，与扩展名不符" in page and not WorkPlan.objects.exists()

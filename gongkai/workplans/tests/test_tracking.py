@@ -13,6 +13,7 @@ from gongkai.conftest import make_staff
 from gongkai.documents.law import InterpretationForm
 from gongkai.documents.models import Document
 from gongkai.documents.models import Status as DocStatus
+from gongkai.reports.service import report_for
 from gongkai.workplans import parse, service, tracking
 from gongkai.workplans.models import Status, Task
 
@@ -104,7 +105,6 @@ def test_bulletin_docx_and_year_end_summary(plan, officer_a):
     assert "二、逾期未完成的任务（1项）" in texts and any(t.startswith("3. 年报") for t in texts)
     summary = tracking.year_end_summary(plan, D(2026, 12, 31))
     assert summary.startswith(f"《{plan.title}》共4项任务，已完成1项，逾期未完成")
-    from gongkai.reports.service import report_for
 
     assert "工作要点落实情况：" in report_for(plan.agency, 2026).section1
 
