@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv dev-venv migrate demo worker lint check-migrations pytest bench clean
+.PHONY: run test venv dev-venv migrate demo worker checks lint typecheck check-migrations pytest bench clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 或更高版本 (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -36,12 +36,20 @@ run: demo
 worker: venv
 	$(PY) manage.py worker
 
-## make test: lint, migrations check, the whole pytest suite
-test: dev-venv lint check-migrations pytest
+## make test: lint, type check, migrations check and the whole pytest suite, side by side (each
+## prints its output when it finishes); any failure fails the run
+test: dev-venv
+	@$(MAKE) --no-print-directory -j4 --output-sync=target checks pytest
+
+checks: lint typecheck check-migrations
 
 lint: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## mypy with django-stubs: strict for lib/, workdays/, search/ and every law.py, basic elsewhere (pyproject.toml)
+typecheck: dev-venv
+	$(VENV)/bin/mypy
 
 check-migrations: dev-venv
 	$(PY) manage.py makemigrations --check --dry-run
@@ -56,4 +64,4 @@ bench: dev-venv
 	$(PY) bench/annual_report.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -29,7 +29,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "full_name", "org_name"]
     inlines = [RoleGrantInline]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("平台信息", {"fields": ("kind", "full_name", "phone", "agency", "department")}),
         ("公众用户", {"fields": ("public_kind", "org_name", "org_type", "credit_code")}),
     )

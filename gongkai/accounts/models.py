@@ -286,7 +286,8 @@ class User(AbstractUser):
     org_type = models.CharField("组织类别", max_length=16, choices=OrganisationType.choices, blank=True)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code])
 
-    objects = UserManager()
+    # django-stubs declares AbstractUser.objects a ClassVar of its own manager type
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"

@@ -1,8 +1,11 @@
 """Staff workspace: login, the queue, and agency pages."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,11 +40,11 @@ def logout_view(request):
     return redirect("accounts:login" if was_staff else "portal:home")
 
 
-def staff_required(view):
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Logged-in staff only; public users are sent to the staff login page."""
 
     @login_required
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         require(request.user, "workspace.enter")
         return view(request, *args, **kwargs)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -67,7 +68,7 @@ def validate(agency, meta: dict, files) -> tuple[dict, list, dict]:
     for field, label in REQUIRED.items():
         if not str(meta.get(field) or "").strip():
             errors[field] = f"{field}：{label}必须填写"
-    fields = {
+    fields: dict[str, Any] = {
         "title": str(meta.get("title") or "").strip(),
         "summary": str(meta.get("summary") or ""),
         "body": str(meta.get("body") or ""),
@@ -109,9 +110,10 @@ def validate(agency, meta: dict, files) -> tuple[dict, list, dict]:
         clash = Document.objects.filter(agency=agency, doc_number=fields["doc_number"]).exclude(
             source_system=fields["source_system"], source_id=fields["source_id"]
         )
-        if clash := clash.first():
+        if existing := clash.first():
             errors["doc_number"] = (
-                f"doc_number：发文字号 {clash.doc_number} 已被“{clash.title}”（索引号 {clash.index_number}）使用"
+                f"doc_number：发文字号 {existing.doc_number} 已被“{existing.title}”"
+                f"（索引号 {existing.index_number}）使用"
             )
     return fields, accepted, errors
 
@@ -127,7 +129,8 @@ def _result(doc: Document, created: bool) -> dict:
 
 
 @router.post("/filings", auth=AgencyTokenAuth(), response={200: dict, 201: dict, 400: dict, 422: dict})
-def file_document(request, metadata: Form[str], files: File[list[UploadedFile]] = None):
+# django-ninja reads the annotation as is: "File[...] | None" would stop it parsing the uploads
+def file_document(request, metadata: Form[str], files: File[list[UploadedFile]] = None):  # type: ignore[assignment]
     agency = request.auth
     try:
         meta = json.loads(metadata)

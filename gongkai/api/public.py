@@ -10,7 +10,7 @@ import base64
 import datetime
 import json
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.urls import reverse
@@ -49,7 +49,7 @@ class DocumentFilters(Schema):
     cursor: str = Field("", description="上一页返回的 next_cursor")
 
     def engine_filters(self) -> dict[str, list[str]]:
-        filters = {
+        filters: dict[str, Any] = {
             "agency": self.agency,
             "subject": self.subject,
             "kind": self.kind,

@@ -4,8 +4,15 @@
 change it records.
 """
 
+from __future__ import annotations
 
-def record(actor, verb, target, data=None):
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gongkai.audit.models import Event
+
+
+def record(actor: Any, verb: str, target: Any, data: dict[str, Any] | None = None) -> Event:
     # Local: this package is imported while the apps load, before its models may be.
     from gongkai.audit.models import Event  # noqa: PLC0415
 

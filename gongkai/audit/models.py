@@ -51,7 +51,7 @@ class ChainLock(models.Model):
         return "audit chain lock"
 
 
-class EventManager(models.Manager):
+class EventManager(models.Manager["Event"]):
     def record(self, actor, verb: str, target, data=None) -> Event:
         kind, target_id, target_repr, agency_id = target_ref(target)
         # Round-trip through JSON so the stored value and the hashed value are the same thing.
@@ -143,6 +143,7 @@ def verify_chain() -> ChainReport:
             if event.prev_hash in seen:
                 # It links to an earlier event: what stands between was inserted.
                 inserted = Event.objects.filter(id__gt=seen[event.prev_hash]).order_by("id").first()
+                assert inserted is not None  # at least this event follows the one it links to
                 return ChainReport(
                     count,
                     previous_hash,

@@ -11,6 +11,7 @@ import datetime
 import random
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -136,7 +137,7 @@ def load() -> str:
         )
         rng = random.Random(code)
         serial = 0
-        previous = {}  # the last normative item per theme, which the next year's version repeals
+        previous: dict[str, Any] = {}  # the last normative item per theme, which the next year's version repeals
         for year in YEARS:
             for index, (template, kind, tag_names) in enumerate(themes):
                 serial += 1

@@ -149,7 +149,7 @@ def parse_docx(fileobj, filename: str = "") -> ParsedDocument:
             break
         i += 1
     # 标题: everything up to the 主送 line (ending with a colon) or the first long paragraph.
-    title_lines = []
+    title_lines: list[str] = []
     while i < len(lines):
         line = lines[i]
         if line.endswith(("：", ":")) and len(line) <= 60:

@@ -1,5 +1,7 @@
 """Disclosure rules for documents, as data (spec §1.1, §1.2, §6). One place each, with its source."""
 
+from typing import Any
+
 from django.db import models
 
 
@@ -146,7 +148,7 @@ REREVIEW_ARTICLE = "《政府信息公开条例》第十八条"
 # 法定主动公开内容 (条例 art. 20): how the portal groups an agency's public items. Each category is
 # matched by the item's kind, its normative flag or its top-level subject; the first match wins.
 # (categories whose items the library does not hold yet are omitted; the list grows with the platform)
-ART20_CATEGORIES = [
+ART20_CATEGORIES: list[tuple[str, dict[str, Any]]] = [
     ("（一）行政法规、规章和规范性文件", {"normative": True, "kinds": {"order", "decision"}}),
     ("（三）规划及相关政策", {"kinds": {"plan"}}),
     ("（四）统计信息", {"kinds": {"statistics"}}),
@@ -157,7 +159,7 @@ ART20_CATEGORIES = [
 ]
 
 
-def art20_category(doc) -> str:
+def art20_category(doc: Any) -> str:
     top = (
         doc.subject.parent.name if doc.subject and doc.subject.parent_id else (doc.subject.name if doc.subject else "")
     )

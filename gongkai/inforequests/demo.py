@@ -109,7 +109,7 @@ OUTCOMES = [
     (Outcome.REFUSED_PETITION, 4), (Outcome.REFUSED_REPEAT, 2), (Outcome.REFUSED_PUBLICATION, 1),
     (Outcome.REFUSED_EXCESSIVE, 1), (Outcome.REFUSED_CONFIRMATION, 2),
 ]  # fmt: skip
-REPLY_TEXT = {
+REPLY_TEXT: dict[str, str] = {
     Outcome.GRANTED: "现将所申请的信息以电子文件形式提供给您，请查收附件。",
     ReplyType.ALREADY_PUBLIC: "该信息可在上述栏目查阅、下载。",
     Outcome.PARTIAL: "现将可以公开的部分提供给您。",
@@ -120,7 +120,7 @@ REPLY_TEXT = {
     ReplyType.RECORD_REFUSED: "如有新的证据，可以再次提出。",
 }
 # What a reply type needs besides the text (arts. 36(一), 36(五), 36(七), 37, 41).
-REPLY_EXTRA = {
+REPLY_EXTRA: dict[str, dict[str, str]] = {
     ReplyType.ALREADY_PUBLIC: {"route": "浦东新区人民政府门户网站“政府信息公开—法定主动公开内容”栏目（演示）"},
     Outcome.WITHHELD_QUERY: {
         "route": "请依照《不动产登记资料查询暂行办法》向浦东新区不动产登记事务中心申请查询（演示）"
@@ -184,6 +184,7 @@ def plan(code: str, count: int, topics: list[str], today: datetime.date) -> list
     plans = []
     for n in range(count):
         received = _workday_between(rng, start, today - datetime.timedelta(days=1))
+        assert received is not None  # a year and more always holds working days
         applicant_type = _pick(rng, TYPES)
         fields = {
             "applicant_type": applicant_type,

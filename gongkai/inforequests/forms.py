@@ -239,7 +239,9 @@ class ReplyForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    files = MultipleFileField(label="公开的信息（附件）", required=False)
+    # a field named "files" (the form moves it into base_fields; self.files stays the uploads);
+    # django-stubs reads the name as BaseForm.files
+    files = MultipleFileField(label="公开的信息（附件）", required=False)  # type: ignore[assignment]
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

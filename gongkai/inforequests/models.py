@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from typing import cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -287,7 +288,10 @@ class InfoRequest(models.Model):
         else:
             lines.append(f"在补正告知期限（{fmt(trial.correction_due)}）内。")
         if trial.correction_void:
-            lines.append(f"答复期限已于{fmt(now.due)}届满：补正告知不会使期限重新计算，本案仍为超期，应尽快答复。")
+            lines.append(
+                f"答复期限已于{fmt(now.due) if now.due else '—'}届满："
+                "补正告知不会使期限重新计算，本案仍为超期，应尽快答复。"
+            )
         else:
             lines.append(
                 f"发出后答复期限停止计算；收到补正后的申请之日起重新计算{self.periods()['reply'].days}个工作日"
@@ -334,7 +338,7 @@ class InfoRequest(models.Model):
     def correction_late(self) -> bool:
         """The 补正 notice went out after the 7 working days of art. 30."""
         notice = next((e for e in self.events.all() if e.kind == EventKind.CORRECTION_REQUESTED), None)
-        return bool(notice) and notice.date > add_workdays(self.received_on, periods.CORRECTION_NOTICE.days)
+        return notice is not None and notice.date > add_workdays(self.received_on, periods.CORRECTION_NOTICE.days)
 
     CONSULTATION_LETTERS = {Party.THIRD_PARTY: LetterKind.CONSULTATION, Party.CO_PRODUCER: LetterKind.CO_PRODUCER}
 
@@ -768,7 +772,7 @@ class CaseEvent(models.Model):
 
     @property
     def party_label(self) -> str:
-        return PARTY_LABELS.get(self.party, "") if self.party else ""
+        return PARTY_LABELS.get(cast(Party, self.party), "") if self.party else ""
 
     def as_clock_event(self) -> ClockEvent:
         return ClockEvent(

@@ -53,18 +53,18 @@ def table_three(cases, year: int) -> list[Row]:
         elif row["outcome"]:
             counts[row["outcome"]] = counts.get(row["outcome"], 0) + n
 
-    def row(key, label) -> Row:
+    def make_row(key: str, label: str) -> Row:
         cells = [by_type.get(t, {}).get(key, 0) for t in ApplicantType.values]
         return Row(key, label, [*cells, sum(cells)])
 
     rows = [
-        row(NEW, "一、本年新收政府信息公开申请数量"),
-        row(CARRIED_IN, "二、上年结转政府信息公开申请数量"),
-        *[row(value, label) for value, label in Outcome.choices],
+        make_row(NEW, "一、本年新收政府信息公开申请数量"),
+        make_row(CARRIED_IN, "二、上年结转政府信息公开申请数量"),
+        *[make_row(value, label) for value, label in Outcome.choices],
     ]
     totals = [sum(r.cells[i] for r in rows[2:]) for i in range(len(ApplicantType) + 1)]
     rows.append(Row(TOTAL, "（七）总计", totals))
-    rows.append(row(CARRIED_OUT, "四、结转下年度继续办理"))
+    rows.append(make_row(CARRIED_OUT, "四、结转下年度继续办理"))
     return rows
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -20,11 +22,11 @@ def _fail(name: str, value: str, rule: str) -> ImproperlyConfigured:
     return ImproperlyConfigured(f"环境变量 {name} 的值 {value!r} 无效：{rule}")
 
 
-def env_str(name: str, default: str, environ=os.environ) -> str:
+def env_str(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
     return environ.get(name, default)
 
 
-def env_bool(name: str, default: bool, environ=os.environ) -> bool:
+def env_bool(name: str, default: bool, environ: Mapping[str, str] = os.environ) -> bool:
     if name not in environ:
         return default
     raw = environ[name].strip().lower()
@@ -35,7 +37,7 @@ def env_bool(name: str, default: bool, environ=os.environ) -> bool:
     raise _fail(name, environ[name], "应为 true/false、1/0、yes/no 或 on/off")
 
 
-def env_list(name: str, default: list[str], environ=os.environ) -> list[str]:
+def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:
     if name not in environ:
         return default
     items = [part.strip() for part in environ[name].split(",")]
@@ -44,14 +46,14 @@ def env_list(name: str, default: list[str], environ=os.environ) -> list[str]:
     return items
 
 
-def env_pattern(name: str, default: str, pattern: str, rule: str, environ=os.environ) -> str:
+def env_pattern(name: str, default: str, pattern: str, rule: str, environ: Mapping[str, str] = os.environ) -> str:
     value = environ.get(name, default)
     if not re.fullmatch(pattern, value):
         raise _fail(name, value, rule)
     return value
 
 
-def parse_database_url(url: str, name: str = "DATABASE_URL") -> dict:
+def parse_database_url(url: str, name: str = "DATABASE_URL") -> dict[str, Any]:
     """Turn ``postgres://user:password@host:port/dbname?sslmode=...`` into a Django DATABASES entry."""
     try:
         parts = urlsplit(url)

@@ -4,7 +4,9 @@ form error or a message the same way, through ``show``."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
+from django.http import HttpRequest
 
 
 class Refused(Exception):
@@ -20,7 +22,7 @@ class Refused(Exception):
         return self.message
 
 
-def show(exc: Refused, *, form=None, request=None) -> None:
+def show(exc: Refused, *, form: forms.BaseForm | None = None, request: HttpRequest | None = None) -> None:
     """Put a refusal where the person will see it: next to its field when the form has that field
     (by name, or by the label the message starts with), else at the top of the form, else as a message."""
     if form is not None:

@@ -16,6 +16,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 Reading = tuple[Decimal | None, datetime.date | None, str]
 
@@ -38,5 +39,5 @@ def label(key: str) -> str:
     return METRICS[key].label
 
 
-def value(key: str, agency, year: int) -> Reading:
+def value(key: str, agency: Any, year: int) -> Reading:
     return METRICS[key].compute(agency, year)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from django.core.exceptions import BadRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 _INT = re.compile(r"[0-9]{1,9}")
@@ -18,7 +19,7 @@ def _refuse(name: str, label: str, rule: str, raw: str) -> BadRequest:
     return BadRequest(f"参数 {name}（{label}）{rule}，收到“{shown}”")
 
 
-def int_param(request, name: str, *, default: int | None, low: int, high: int, label: str) -> int | None:
+def int_param(request: HttpRequest, name: str, *, default: int | None, low: int, high: int, label: str) -> int | None:
     """An integer in [low, high]; ``default`` when the parameter is absent or empty."""
     raw = request.GET.get(name, "").strip()
     if not raw:
@@ -28,18 +29,22 @@ def int_param(request, name: str, *, default: int | None, low: int, high: int, l
     return int(raw)
 
 
-def year_param(request, name: str = "year", *, default: int | None = None, label: str = "年份") -> int:
+def year_param(request: HttpRequest, name: str = "year", *, default: int | None = None, label: str = "年份") -> int:
     """A year the platform can have data for (2008, when the regulation came into force, to next year)."""
     today = timezone.localdate()
-    return int_param(request, name, default=default or today.year, low=2008, high=today.year + 1, label=label)
+    year = int_param(request, name, default=default or today.year, low=2008, high=today.year + 1, label=label)
+    assert year is not None  # the default is a year
+    return year
 
 
-def page_param(request, name: str = "page") -> int:
-    return int_param(request, name, default=1, low=1, high=1_000_000, label="页码")
+def page_param(request: HttpRequest, name: str = "page") -> int:
+    page = int_param(request, name, default=1, low=1, high=1_000_000, label="页码")
+    assert page is not None  # the default is 1
+    return page
 
 
-def choice_param(request, name: str, choices: Iterable[str], *, default: str, label: str) -> str:
-    raw = request.GET.get(name, "").strip()
+def choice_param(request: HttpRequest, name: str, choices: Iterable[str], *, default: str, label: str) -> str:
+    raw = str(request.GET.get(name, "")).strip()
     if not raw:
         return default
     allowed = list(choices)
@@ -48,6 +53,6 @@ def choice_param(request, name: str, choices: Iterable[str], *, default: str, la
     return raw
 
 
-def id_param(request, name: str, *, label: str) -> int | None:
+def id_param(request: HttpRequest, name: str, *, label: str) -> int | None:
     """A primary key given in the query (``?edit=12``); absent → None."""
     return int_param(request, name, default=None, low=1, high=2_147_483_647, label=label)

@@ -6,21 +6,23 @@ interval has passed and runs the queue. Jobs take no objects, are idempotent and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
 class PeriodicJob:
     name: str
     every_seconds: int
-    task: object  # a django_tasks Task, or a plain callable when ``inline``
+    task: Any  # a django_tasks Task, or a plain callable when ``inline``
     inline: bool = False  # run in the worker itself: for frequent, quick jobs that need no queue row
 
 
 JOBS: dict[str, PeriodicJob] = {}
 
 
-def register(name: str, every_seconds: int, task, *, inline: bool = False) -> None:
+def register(name: str, every_seconds: int, task: Callable[[], object] | Any, *, inline: bool = False) -> None:
     JOBS[name] = PeriodicJob(name, every_seconds, task, inline)
 
 

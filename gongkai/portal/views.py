@@ -73,7 +73,7 @@ def _highlight(text: str, terms: list[str], width: int = 80) -> str:
     positions = [plain.find(t) for t in terms if t and plain.find(t) >= 0]
     start = max(0, min(positions) - width // 3) if positions else 0
     snippet = plain[start : start + width]
-    escaped = escape(snippet)
+    escaped = str(escape(snippet))
     for term in sorted({escape(t) for t in terms if t}, key=len, reverse=True):
         escaped = escaped.replace(term, f"<mark>{term}</mark>")
     return mark_safe(("…" if start else "") + escaped + ("…" if start + width < len(plain) else ""))

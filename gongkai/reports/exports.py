@@ -85,9 +85,9 @@ def to_xlsx(snapshot: dict) -> bytes:
         placed, height, width = place(grid)
         for r, c, cell in placed:
             row, column = r + 3, c + 1
-            value = cell.text
+            value: str | float | int = cell.text
             if cell.number:
-                value = float(value) if "." in value else int(value)
+                value = float(cell.text) if "." in cell.text else int(cell.text)
             target = sheet.cell(row, column, value)
             target.font = Font(name=BODY_FONT, size=10, bold=cell.header and r == 0)
             target.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

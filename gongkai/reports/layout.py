@@ -47,7 +47,7 @@ def table_three(data: ReportData) -> list[list[Cell]]:
         [head(t) for t in types],
     ]
     results = [r for r in law.TABLE_THREE if r.level1 == law.T3_RESULTS]
-    group_sizes = {}
+    group_sizes: dict[str, int] = {}
     for r in results:
         group_sizes[r.level2] = group_sizes.get(r.level2, 0) + 1
     seen = set()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -60,9 +61,11 @@ def _library_counts(agency_ids, year: int) -> dict[str, list[int]]:
     return {key: [row[f"{key}_{i}"] or 0 for i in range(3)] for key in kinds}
 
 
-def parse_manual(raw: dict) -> tuple[dict[str, list], dict[str, str], list[str]]:
+def parse_manual(raw: dict[str, Any]) -> tuple[dict[str, list[Any]], dict[str, str], list[str]]:
     """The office's table 二 figures: non-negative integers, and a decimal in 万元 for fees."""
-    values, sources, errors = {}, {}, []
+    values: dict[str, list[Any]] = {}
+    sources: dict[str, str] = {}
+    errors: list[str] = []
     labels = {key: label for block in law.TABLE_TWO for key, label in block.rows}
     for key in law.T2_MANUAL:
         text = str(raw.get(key, "") if raw.get(key) is not None else "").strip().replace(",", "")
@@ -75,7 +78,8 @@ def parse_manual(raw: dict) -> tuple[dict[str, list], dict[str, str], list[str]]
                 amount = Decimal(text)
             except InvalidOperation:
                 amount = None
-            if amount is None or amount < 0 or amount.as_tuple().exponent < -4:
+            exponent = amount.as_tuple().exponent if amount is not None else 0
+            if amount is None or amount < 0 or not isinstance(exponent, int) or exponent < -4:
                 errors.append(f"表二“{labels[key]}”{law.T2_FEES}：应为不小于 0 的数，最多 4 位小数，收到“{text}”")
                 continue
             values[key] = [str(amount)]
@@ -134,7 +138,7 @@ def sum_drafts(drafts) -> tuple[dict, dict]:
             if key == "fees":
                 manual[key] = str(Decimal(str(manual.get(key, "0"))) + Decimal(str(value)))
             else:
-                manual[key] = int(manual.get(key, 0)) + int(value)
+                manual[key] = int(str(manual.get(key, 0))) + int(value)
         for key, cells in ((extra or {}).get("three") or {}).items():
             three[key] = [a + int(b) for a, b in zip(three.get(key, [0] * N_TYPES), cells, strict=True)]
         for i, value in enumerate((extra or {}).get("four") or []):

@@ -13,13 +13,15 @@ import fcntl
 import json
 import shutil
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import tantivy
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency
@@ -77,7 +79,7 @@ def _state_path() -> Path:
 
 def applied_seq() -> int:
     try:
-        return json.loads(_state_path().read_text())["seq"]
+        return int(json.loads(_state_path().read_text())["seq"])
     except (OSError, ValueError, KeyError):
         return -1  # never built
 
@@ -89,7 +91,7 @@ def _save_state(seq: int) -> None:
 
 
 @contextmanager
-def _writer_lock():
+def _writer_lock() -> Iterator[None]:
     """One writer per machine: a lock file beside the index (tantivy also refuses a second writer)."""
     index_dir().mkdir(parents=True, exist_ok=True)
     with open(index_dir() / "writer.lock", "w") as handle:
@@ -102,26 +104,27 @@ def _writer_lock():
 
 # The domain whose public items the index holds registers them here (documents/apps.py), so that
 # search depends on no domain app: DESIGN's direction is domain apps → search.
-SOURCES: list = []
+Source = Callable[[datetime.datetime], QuerySet[Any]]
+SOURCES: list[Source] = []
 
 
-def register_source(source) -> None:
+def register_source(source: Source) -> None:
     """``source(now)`` returns the queryset of what the public may see at time ``now``."""
     if source not in SOURCES:
         SOURCES.append(source)
 
 
-def indexable():
+def indexable() -> QuerySet[Any]:
     """What the index holds: public now, or public once its scheduled publication time arrives."""
     far_future = timezone.now() + datetime.timedelta(days=365 * 100)
     return SOURCES[0](far_future)
 
 
-def _tags(doc) -> list[str]:
+def _tags(doc: Any) -> list[str]:
     return [f"{t.group.code}:{t.name}" for t in doc.tags.all()]
 
 
-def to_index_document(doc) -> tantivy.Document:
+def to_index_document(doc: Any) -> tantivy.Document:
     body = " ".join(filter(None, [doc.summary, html_to_text(doc.body)]))
     subject = (
         doc.subject.parent.name if doc.subject and doc.subject.parent_id else (doc.subject.name if doc.subject else "")
@@ -144,7 +147,7 @@ def to_index_document(doc) -> tantivy.Document:
     )
 
 
-def _prefetched(queryset):
+def _prefetched(queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.select_related("agency", "subject__parent").prefetch_related("tags__group")
 
 
@@ -207,7 +210,7 @@ def apply_changes(batch: int = 1000) -> int:
         return len(rows)
 
 
-def check() -> dict:
+def check() -> dict[str, Any]:
     """Differences between the index and the database: ids missing from the index, and extra ones."""
     index = get_index()
     index.reload()
@@ -243,14 +246,14 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
-def _term(field_name, value):
+def _term(field_name: str, value: int | str) -> tantivy.Query:
     if isinstance(value, int):
         return tantivy.Query.term_query(SCHEMA, field_name, value)
     return tantivy.Query.term_query(SCHEMA, field_name, str(value))
 
 
-def _all(queries):
-    queries = [q for q in queries if q is not None]
+def _all(candidates: list[tantivy.Query | None]) -> tantivy.Query:
+    queries = [q for q in candidates if q is not None]
     if not queries:
         return tantivy.Query.all_query()
     if len(queries) == 1:
@@ -258,7 +261,7 @@ def _all(queries):
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
 
 
-def filter_query(name: str, values: list[str]):
+def filter_query(name: str, values: list[str]) -> tantivy.Query | None:
     """Documents whose facet ``name`` has any of ``values``."""
     if not values:
         return None
@@ -266,20 +269,20 @@ def filter_query(name: str, values: list[str]):
     return terms[0] if len(terms) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, t) for t in terms])
 
 
-def visible_now(now: datetime.datetime | None = None):
+def visible_now(now: datetime.datetime | None = None) -> tantivy.Query:
     now = now or timezone.now()
     return tantivy.Query.range_query(SCHEMA, "published", tantivy.FieldType.Integer, 0, int(now.timestamp()))
 
 
 def search(
-    text_query,
+    text_query: tantivy.Query | None,
     filters: dict[str, list[str]],
     *,
     order: str = "relevance",
     offset: int = 0,
     limit: int = 20,
     with_facets: bool = True,
-    now=None,
+    now: datetime.datetime | None = None,
 ) -> SearchResult:
     """Run a parsed text query with facet filters; facet counts follow the query and the other facets."""
     if offset > MAX_OFFSET:
@@ -303,11 +306,12 @@ def search(
             stored = searcher.doc(address)
             scored.append((-round(score, 4), -stored["published"][0], stored["id"][0]))
         ids = [doc_id for *_, doc_id in sorted(scored)][offset:]
-    facets = {}
+    facets: dict[str, list[tuple[str, int]]] = {}
     if with_facets:
         for name in FACETS:
             others = [f for other, f in facet_filters.items() if other != name]
             facet_query = _all([text_query, visible, *others])
             agg = searcher.aggregate(facet_query, {name: {"terms": {"field": name, "size": 200}}})
             facets[name] = [(str(b["key"]), b["doc_count"]) for b in agg[name]["buckets"]]
-    return SearchResult(ids=ids, total=result.count or 0, facets=facets)
+    # tantivy's stub lacks SearchResult.count, which count=True fills in at run time
+    return SearchResult(ids=ids, total=result.count or 0, facets=facets)  # type: ignore[attr-defined]

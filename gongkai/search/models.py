@@ -15,10 +15,10 @@ class ChangeLog(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "检索变更日志"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"#{self.seq} document {self.document_id}"
 
 
-def log_change(document) -> None:
+def log_change(document: models.Model) -> None:
     """Call inside the transaction that publishes, withdraws, edits or re-validates a document."""
     ChangeLog.objects.create(document_id=document.pk)

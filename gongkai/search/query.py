@@ -27,23 +27,23 @@ _INDEX_NUMBER = re.compile(r"^[A-Za-z0-9-]+/\d{4}-\d+$|^SY[-A-Za-z0-9]+$")
 
 @dataclass
 class ParsedQuery:
-    query: object | None  # a tantivy Query, or None for "everything"
+    query: tantivy.Query | None  # None for "everything"
     highlight: list[str] = field(default_factory=list)
     message: str = ""
     exact_number: str = ""
 
 
-def _term(name, token):
+def _term(name: str, token: str) -> tantivy.Query:
     return tantivy.Query.term_query(SCHEMA, name, token)
 
 
-def _word(text: str):
+def _word(text: str) -> tuple[tantivy.Query | None, list[str]]:
     """All precise pieces of ``text`` in the title's or the body's search tokens; title boosted."""
     tokens = exact_tokens(text)
     if not tokens:
         return None, []
 
-    def all_in(name):
+    def all_in(name: str) -> tantivy.Query:
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, _term(name, t)) for t in tokens])
 
     title = tantivy.Query.boost_query(all_in("title_s"), TITLE_BOOST)
@@ -52,15 +52,15 @@ def _word(text: str):
     ), tokens
 
 
-def _phrase(text: str):
+def _phrase(text: str) -> tuple[tantivy.Query | None, list[str]]:
     tokens = exact_tokens(text)
     if not tokens:
         return None, []
     if len(tokens) == 1:
         return _word(text)
 
-    def phrase(name):
-        return tantivy.Query.phrase_query(SCHEMA, name, tokens)
+    def phrase(name: str) -> tantivy.Query:
+        return tantivy.Query.phrase_query(SCHEMA, name, list[str | tuple[int, str]](tokens))
 
     title = tantivy.Query.boost_query(phrase("title_p"), TITLE_BOOST)
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, title), (tantivy.Occur.Should, phrase("body_p"))]), [
@@ -83,7 +83,9 @@ def parse(raw: str) -> ParsedQuery:
     if number or _INDEX_NUMBER.match(compact):
         value = number or compact
         return ParsedQuery(_term("number", value), highlight=[value], exact_number=value)
-    must, must_not, highlight = [], [], []
+    must: list[tantivy.Query] = []
+    must_not: list[tantivy.Query] = []
+    highlight: list[str] = []
     for negate_q, phrase, negate_w, word in _PARTS.findall(text.replace("“", '"').replace("”", '"')):
         negate = bool(negate_q or negate_w)
         query, pieces = _phrase(phrase) if phrase or negate_q else _word(word)

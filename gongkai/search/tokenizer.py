@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import rjieba
@@ -21,7 +22,7 @@ _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
 
 
-def add_terms(terms) -> None:
+def add_terms(terms: Iterable[str]) -> None:
     """Teach the segmenter more words. Index and queries must know the same words: the search
     engine adds the agencies' names once per process before it segments anything."""
     with _lock:
@@ -39,7 +40,7 @@ def _ensure_dictionary() -> None:
         _dictionary_loaded = True
 
 
-def _clean(tokens) -> list[str]:
+def _clean(tokens: Iterable[str]) -> list[str]:
     return [t.lower() for t in (t.strip() for t in tokens) if t and _WORD.search(t)]
 
 

@@ -7,6 +7,8 @@
 whose notice has not been entered yet (Monday–Friday was assumed there).
 """
 
+import datetime
+
 from gongkai.workdays.index import OutOfCalendar, WorkDate
 from gongkai.workdays.store import current_index
 
@@ -21,22 +23,22 @@ __all__ = [
 ]
 
 
-def is_workday(day) -> bool:
+def is_workday(day: datetime.date) -> bool:
     return current_index().is_workday(day)
 
 
-def add_workdays(day, n: int) -> WorkDate:
+def add_workdays(day: datetime.date, n: int) -> WorkDate:
     return current_index().add_workdays(day, n)
 
 
-def workdays_between(a, b) -> int:
+def workdays_between(a: datetime.date, b: datetime.date) -> int:
     """Working days after ``a`` up to and including ``b``."""
     return current_index().workdays_between(a, b)
 
 
-def next_workday(day) -> WorkDate:
+def next_workday(day: datetime.date) -> WorkDate:
     return current_index().next_workday(day)
 
 
-def previous_workday(day) -> WorkDate:
+def previous_workday(day: datetime.date) -> WorkDate:
     return current_index().previous_workday(day)

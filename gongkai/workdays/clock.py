@@ -30,6 +30,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 
@@ -143,7 +144,7 @@ class _Pause:
 
 def _merge(pauses: list[_Pause], anchor: datetime.date) -> list[_Pause]:
     """Pauses from ``anchor`` on, overlapping ones merged, in date order."""
-    spans = []
+    spans: list[_Pause] = []
     for p in sorted(pauses, key=lambda p: p.start):
         if p.end is not None and p.end <= anchor:
             continue
@@ -161,7 +162,7 @@ def _merge(pauses: list[_Pause], anchor: datetime.date) -> list[_Pause]:
 def _calendar_steps(index: CalendarIndex, a: datetime.date, b: datetime.date) -> list[str]:
     """Which holidays were skipped and which make-up days counted in (a, b]."""
     infos = index.exceptions_between(a, b)
-    blocks: list[list] = []
+    blocks: list[list[Any]] = []
     for info in infos:
         if info.is_workday:
             continue
@@ -226,7 +227,7 @@ def compute_clock(
     extension_void = reasons_answered = False
     pauses: list[_Pause] = []
     open_pauses: dict[str, _Pause] = {}
-    consultations: dict[str, dict] = {}  # open consultations with a statutory answer period
+    consultations: dict[str, dict[str, Any]] = {}  # open consultations with a statutory answer period
     extension = 0
     delayed_due: datetime.date | None = None
     third_party_due = co_producer_due = fee_payment_due = reasons_due = None
@@ -315,10 +316,11 @@ def compute_clock(
                 f"至{fmt(party_dues[key])}。"
             )
         elif kind == EventKind.CONSULTATION_ENDED:
-            key = f"consult:{event.party}" if f"consult:{event.party}" in open_pauses else None
-            key = key or next((k for k in reversed(open_pauses) if k.startswith("consult:")), None)
-            if key is None:
+            ending = f"consult:{event.party}" if f"consult:{event.party}" in open_pauses else None
+            ending = ending or next((k for k in reversed(open_pauses) if k.startswith("consult:")), None)
+            if ending is None:
                 raise ClockError("没有进行中的征求意见，不能登记结束")
+            key = ending
             pause = open_pauses.pop(key)
             party_due = party_dues.get(key) if key in consultations else None
             consultations.pop(key, None)
@@ -364,10 +366,10 @@ def compute_clock(
                 f"至{fmt(fee_payment_due)}。"
             )
         elif kind == EventKind.FEE_PAID:
-            pause = open_pauses.pop("fee", None)
-            if pause is not None:
-                pause.end = day
-                pauses.append(pause)
+            fee_pause = open_pauses.pop("fee", None)
+            if fee_pause is not None:
+                fee_pause.end = day
+                pauses.append(fee_pause)
                 steps.append(f"{fmt(day)}缴清信息处理费，次日起恢复计算。")
             else:
                 steps.append(f"{fmt(day)}缴清信息处理费。")
@@ -404,7 +406,7 @@ def compute_clock(
         steps.append(f"{'；'.join(lapsed)}，未登记答复，期限已自次日起恢复计算。")
 
     # What every Clock carries besides the due date, whether or not the clock is running.
-    facts = {
+    facts: dict[str, Any] = {
         "third_party_due": third_party_due,
         "fee_payment_due": fee_payment_due,
         "co_producer_due": co_producer_due,
@@ -438,13 +440,15 @@ def compute_clock(
         )
 
     # Walk the counted stretches between pauses until the period is used up.
-    cursor, remaining, due, paused_now = anchor, period_days, None, None
-    counted_spans = []
+    cursor, remaining = anchor, period_days
+    due: WorkDate | None = None
+    paused_now: _Pause | None = None
+    counted_spans: list[tuple[datetime.date, datetime.date]] = []
     for pause in all_pauses:
-        before = index.workdays_between(cursor, pause.start)
-        if before >= remaining:
+        counted = index.workdays_between(cursor, pause.start)
+        if counted >= remaining:
             break
-        remaining -= before
+        remaining -= counted
         counted_spans.append((cursor, pause.start))
         steps.append(
             f"至{fmt(pause.start)}{pause.reason}时已计{period_days - remaining}个工作日，尚余{remaining}个工作日。"

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -9,7 +10,7 @@ from gongkai.workdays.clock import ClockEvent, EventKind, Party
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _date(label, required=False, help_text=""):
+def _date(label: str, required: bool = False, help_text: str = "") -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DATE, help_text=help_text)
 
 
@@ -35,8 +36,8 @@ class ClockCalculatorForm(forms.Form):
     fee_paid = _date("缴费之日")
     today = _date("计算截至", help_text="默认今天")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         pairs = [
             ("correction_received", "correction_requested", "收到补正之日：须先填写发出补正告知之日"),
             ("consultation_ended", "consultation_started", "征求意见结束之日：须先填写开始征求意见之日"),
@@ -75,7 +76,8 @@ class ClockCalculatorForm(forms.Form):
         return events
 
     def as_of(self) -> datetime.date:
-        return self.cleaned_data.get("today") or timezone.localdate()
+        today: datetime.date | None = self.cleaned_data.get("today")
+        return today or timezone.localdate()
 
 
 class NoticeUploadForm(forms.Form):
@@ -85,8 +87,8 @@ class NoticeUploadForm(forms.Form):
     )
     fmt = forms.ChoiceField(label="粘贴内容的格式", choices=[("yaml", "YAML"), ("csv", "CSV")], initial="yaml")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not data.get("file") and not (data.get("text") or "").strip():
             raise forms.ValidationError("请上传通知文件或粘贴内容")
         return data

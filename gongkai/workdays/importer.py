@@ -11,7 +11,9 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -40,11 +42,11 @@ class Notice:
     days: list[tuple[datetime.date, str, str]]  # (date, DayKind, holiday name), date order
 
     @property
-    def holidays(self):
+    def holidays(self) -> list[tuple[datetime.date, str, str]]:
         return [d for d in self.days if d[1] == DayKind.HOLIDAY]
 
     @property
-    def workdays(self):
+    def workdays(self) -> list[tuple[datetime.date, str, str]]:
         return [d for d in self.days if d[1] == DayKind.WORKDAY]
 
 
@@ -61,7 +63,7 @@ class Preview:
         return bool(self.added or self.removed or self.changed)
 
 
-def _date(value, where: str, errors: list[str]) -> datetime.date | None:
+def _date(value: object, where: str, errors: list[str]) -> datetime.date | None:
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
     text = str(value).strip()
@@ -75,7 +77,7 @@ def _date(value, where: str, errors: list[str]) -> datetime.date | None:
     return None
 
 
-def _dates(value, where: str, errors: list[str]) -> list[datetime.date]:
+def _dates(value: object, where: str, errors: list[str]) -> list[datetime.date]:
     """A date, a list of dates, or a range "A..B" / "A 至 B" (inclusive)."""
     if value is None or value == "":
         return []
@@ -96,11 +98,11 @@ def _dates(value, where: str, errors: list[str]) -> list[datetime.date]:
     return [day] if day else []
 
 
-def _check_year(year, errors: list[str]) -> int | None:
+def _check_year(raw: Any, errors: list[str]) -> int | None:
     try:
-        year = int(year)
+        year = int(raw)
     except (TypeError, ValueError):
-        errors.append(f"year：“{year}”不是年份")
+        errors.append(f"year：“{raw}”不是年份")
         return None
     if not FIRST_YEAR <= year <= LAST_YEAR:
         errors.append(f"year：应为 {FIRST_YEAR}—{LAST_YEAR} 之间的年份")
@@ -108,12 +110,18 @@ def _check_year(year, errors: list[str]) -> int | None:
     return year
 
 
-def _finish(year, source, published_on, entries, errors) -> Notice:
+def _finish(
+    year: int | None,
+    source: str,
+    published_on: datetime.date | None,
+    entries: Sequence[tuple[datetime.date, str, str, str]],
+    errors: list[str],
+) -> Notice:
     """Common checks once entries are (date, kind, name, where)."""
     if not source:
         errors.append("source：必须填写依据的通知名称或文号，如 国办发明电〔2025〕7号")
     seen: dict[datetime.date, str] = {}
-    days = []
+    days: list[tuple[datetime.date, str, str]] = []
     for day, kind, name, where in entries:
         if year is not None and day.year != year:
             errors.append(f"{where}：{day.isoformat()} 不属于 {year} 年")
@@ -132,6 +140,7 @@ def _finish(year, source, published_on, entries, errors) -> Notice:
         errors.append("文件中没有任何放假或调休上班日期")
     if errors:
         raise NoticeError(errors)
+    assert year is not None  # a missing year is an error above
     return Notice(year, source, published_on, sorted(days))
 
 
@@ -140,7 +149,7 @@ REST_KEYS = ("rest", "放假", False)
 WORK_KEYS = ("work", "上班")
 
 
-def _first(item: dict, keys):
+def _first(item: dict[Any, Any], keys: tuple[Any, ...]) -> Any:
     return next((item[k] for k in keys if k in item), None)
 
 
@@ -220,7 +229,7 @@ def parse_notice(text: str, fmt: str) -> Notice:
     raise NoticeError([f"文件类型：只支持 {'、'.join(sorted(FORMATS))}"])
 
 
-def decode_upload(upload) -> tuple[str, str]:
+def decode_upload(upload: Any) -> tuple[str, str]:
     """(text, format) of an uploaded file, checked by name and size; NoticeError otherwise."""
     name = upload.name.lower()
     fmt = next((f for ext, f in FORMATS.items() if name.endswith(ext)), None)
@@ -241,14 +250,20 @@ def _long_stretches(notice: Notice) -> list[str]:
     """Runs of more than MAX_STRETCH consecutive working days that the notice creates."""
     kinds = {d: k for d, k, _ in notice.days}
     start = datetime.date(notice.year, 1, 1)
-    warnings, run_start, run = [], None, 0
+    warnings: list[str] = []
+    run_start: datetime.date | None = None
+    run = 0
     for i in range((datetime.date(notice.year, 12, 31) - start).days + 1):
         day = start + datetime.timedelta(days=i)
         work = kinds[day] == DayKind.WORKDAY if day in kinds else day.weekday() < 5
         if work:
             run_start, run = (run_start or day), run + 1
             continue
-        if run > MAX_STRETCH and any(kinds.get(run_start + datetime.timedelta(days=j)) for j in range(run)):
+        if (
+            run_start is not None
+            and run > MAX_STRETCH
+            and any(kinds.get(run_start + datetime.timedelta(days=j)) for j in range(run))
+        ):
             last = day - datetime.timedelta(days=1)
             warnings.append(
                 f"{run_start.isoformat()} 至 {last.isoformat()} 连续工作 {run} 天；《全国年节及纪念日放假办法》"

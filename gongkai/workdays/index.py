@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import datetime
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 
 FIRST_YEAR = 2004  # the first year the chinesecalendar data covers
@@ -43,7 +44,7 @@ class WorkDate(datetime.date):
         result.provisional = bool(unknown_years)
         return result
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., WorkDate], tuple[datetime.date, tuple[int, ...]]]:
         return (WorkDate.make, (datetime.date(self.year, self.month, self.day), self.unknown_years))
 
 
@@ -85,8 +86,8 @@ class CalendarIndex:
         self._incomplete = incomplete
 
         # Prebuilt results, so add_workdays only indexes lists (the hot path of every deadline).
-        self._firm = [None] + [WorkDate.make(self._day(i)) for i in pos[1:]]
-        self._unknown_cache: dict[tuple, WorkDate] = {}
+        self._firm: list[WorkDate | None] = [None] + [WorkDate.make(self._day(i)) for i in pos[1:]]
+        self._unknown_cache: dict[tuple[int, tuple[int, int]], WorkDate] = {}
 
     # -- helpers -------------------------------------------------------------------------------
     def _day(self, i: int) -> datetime.date:
@@ -128,6 +129,7 @@ class CalendarIndex:
                 f"从 {day.isoformat()} 起算 {n} 个工作日超出工作日历范围（{FIRST_YEAR}—{LAST_YEAR} 年）"
             )
         result = self._firm[c]
+        assert result is not None  # 1 ≤ c: a numbered working day
         if first_year is None:  # counting back: the counted days run from the result to the day before
             before = day - datetime.timedelta(days=1)
             span = (result.year, before.year)

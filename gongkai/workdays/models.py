@@ -8,6 +8,8 @@ entered (``complete``); a year without one is computed as Monday–Friday and ma
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import models, transaction
 
@@ -34,11 +36,20 @@ class CalendarYear(models.Model):
         verbose_name = verbose_name_plural = "日历年度"
         ordering = ["-year"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.year}年"
 
     @classmethod
-    def enter_notice(cls, *, year: int, days, source: str, published_on=None, note: str = "", by=None) -> dict:
+    def enter_notice(
+        cls,
+        *,
+        year: int,
+        days: Iterable[tuple[datetime.date, str, str]],
+        source: str,
+        published_on: datetime.date | None = None,
+        note: str = "",
+        by: Any = None,
+    ) -> dict[str, Any]:
         """Replace a year's holidays and make-up days with those of its notice and mark it complete.
 
         ``days`` is an iterable of (date, DayKind, holiday name). Returns the change summary.
@@ -72,7 +83,7 @@ class CalendarYear(models.Model):
             store.changed(years={year})
         return summary
 
-    def mark_incomplete(self, *, by=None, reason: str = "") -> None:
+    def mark_incomplete(self, *, by: Any = None, reason: str = "") -> None:
         with transaction.atomic():
             self.complete = False
             self.save(update_fields=["complete", "updated_at"])
@@ -91,7 +102,7 @@ class DayException(models.Model):
         verbose_name = verbose_name_plural = "节假日与调休"
         ordering = ["date"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.date.isoformat()} {self.name}{self.get_kind_display()}"
 
     @property
@@ -99,7 +110,7 @@ class DayException(models.Model):
         return self.kind == DayKind.WORKDAY
 
     @classmethod
-    def set_day(cls, *, date: datetime.date, kind: str, name: str, source: str = "", by=None):
+    def set_day(cls, *, date: datetime.date, kind: str, name: str, source: str = "", by: Any = None) -> DayException:
         """Add or correct one day (the admin's single-day edit)."""
 
         with transaction.atomic():
@@ -110,7 +121,7 @@ class DayException(models.Model):
             store.changed(years={date.year})
         return day
 
-    def remove(self, *, by=None) -> None:
+    def remove(self, *, by: Any = None) -> None:
         with transaction.atomic():
             audit.record(by, "calendar.day_removed", self, {"date": self.date, "kind": self.kind, "name": self.name})
             self.delete()

@@ -4,6 +4,7 @@ must be entered; until it is, every deadline that reaches into next year is prov
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +34,7 @@ def message(year: int) -> str:
     )
 
 
-def queue_items(user) -> list[QueueItem]:
+def queue_items(user: Any) -> list[QueueItem]:
     """The officers who read deadlines and the offices that can enter the notice see it in 我的待办."""
     if not has(user, "calendar.warnings"):
         return []

@@ -20,20 +20,20 @@ RECHECK_SECONDS = 10.0
 
 _lock = threading.Lock()
 _index: CalendarIndex | None = None
-_version: tuple | None = None
+_version: tuple[object, ...] | None = None
 _checked_at = float("-inf")
 
 # Called after commit with the set of changed years, e.g. to recompute stored due dates.
 LISTENERS: list[Callable[[set[int]], None]] = []
 
 
-def on_change(listener: Callable[[set[int]], None]) -> Callable:
+def on_change(listener: Callable[[set[int]], None]) -> Callable[[set[int]], None]:
     if listener not in LISTENERS:
         LISTENERS.append(listener)
     return listener
 
 
-def _db_version() -> tuple:
+def _db_version() -> tuple[object, ...]:
     # Local: the package imports this module before the apps (and so the models) are loaded.
     from gongkai.workdays.models import CalendarYear, DayException  # noqa: PLC0415
 
@@ -85,7 +85,7 @@ def changed(years: set[int]) -> None:
 
     invalidate()
 
-    def after_commit():
+    def after_commit() -> None:
         invalidate()
         for listener in LISTENERS:
             listener(set(years))

@@ -2,8 +2,10 @@
 
 import calendar as stdlib_calendar
 import datetime
+from typing import Any
 
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,14 +21,14 @@ from gongkai.workdays.models import CalendarYear, DayKind
 from gongkai.workdays.store import current_index
 
 
-def _months(year: int) -> list[dict]:
+def _months(year: int) -> list[dict[str, Any]]:
     index = current_index()
     cal = stdlib_calendar.Calendar(firstweekday=0)
     months = []
     for month in range(1, 13):
         weeks = []
         for week in cal.monthdatescalendar(year, month):
-            cells = []
+            cells: list[dict[str, Any]] = []
             for day in week:
                 info = index.day_info(day)
                 cells.append(
@@ -44,9 +46,10 @@ def _months(year: int) -> list[dict]:
 
 
 @staff_required
-def calendar_page(request):
+def calendar_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = int_param(request, "year", default=today.year, low=FIRST_YEAR, high=LAST_YEAR, label="年份")
+    assert year is not None  # there is a default
     entry = CalendarYear.objects.filter(year=year).first()
     complete = bool(entry and entry.complete)
 
@@ -75,10 +78,10 @@ def calendar_page(request):
     return render(request, "workdays/calendar.html", context)
 
 
-def _holiday_list(year: int) -> list[dict]:
+def _holiday_list(year: int) -> list[dict[str, Any]]:
     index = current_index()
     start, end = datetime.date(year - 1, 12, 31), datetime.date(year, 12, 31)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for info in index.exceptions_between(start, end):
         if (
             rows
@@ -94,10 +97,12 @@ def _holiday_list(year: int) -> list[dict]:
 
 
 @staff_required
-def import_notice(request):
+def import_notice(request: HttpRequest) -> HttpResponse:
     require(request.user, "calendar.edit")
     form = NoticeUploadForm(request.POST or None, request.FILES or None)
-    preview, errors, text, fmt = None, [], "", "yaml"
+    preview: importer.Preview | None = None
+    errors: list[str] = []
+    text, fmt = "", "yaml"
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data.get("file"):

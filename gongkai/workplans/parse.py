@@ -226,7 +226,9 @@ def parse_cells(text: str, year: int) -> ParsedPlan:
     while i < len(cells) and not re.fullmatch(r"\d+", _norm(cells[i])):
         header.append(cells[i])
         i += 1
-    rows, raws, expected = [], [], 1
+    rows: list[list[str]] = []
+    raws: list[str] = []
+    expected = 1
     for cell in cells[i:]:
         if re.fullmatch(r"\d+", _norm(cell)) and int(_norm(cell)) == expected and (not rows or len(rows[-1]) >= 2):
             rows.append([_norm(cell)])
@@ -248,7 +250,8 @@ def parse_tab_rows(text: str, year: int, shape="rows") -> ParsedPlan:
     if header_at is None:
         raise PlanProblem("没有找到表头（应有“序号”一列和“任务内容”等列）")
     header = rows[header_at]
-    body, raws = [], []
+    body: list[list[str]] = []
+    raws: list[str] = []
     for line, row in zip(lines[header_at + 1 :], rows[header_at + 1 :], strict=True):
         while row and row[-1] == "" and len(row) > len(header):
             row = row[:-1]
@@ -307,7 +310,8 @@ def parse_prose(text: str, year: int, shape="prose") -> ParsedPlan:
             preamble.append(line)
     if not items:
         raise PlanProblem("没有找到编号条目（一、（一）1、等）或任务表格")
-    tasks, path = [], {}
+    tasks: list[ParsedTask] = []
+    path: dict[int, str] = {}
     for i, (level, label, body) in enumerate(items):
         path = {k: v for k, v in path.items() if k < level}
         is_leaf = i + 1 == len(items) or items[i + 1][0] <= level

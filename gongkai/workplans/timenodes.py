@@ -86,7 +86,7 @@ def parse(text: str, year: int) -> TimeNode:
     if clean in CONTINUOUS_WORDS or (len(clean) <= 6 and any(w in clean for w in CONTINUOUS_WORDS)):
         return TimeNode(raw, Kind.CONTINUOUS)
     if match := _RELATIVE.match(clean):
-        n = cn_number(match["n"])
+        n = cn_number(match["n"]) or 0
         unit = {"日": "天", "周": "天"}.get(match["unit"], match["unit"])
         offset = n * 7 if match["unit"] == "周" else n
         return TimeNode(raw, Kind.RELATIVE, event=match["event"], offset=offset, offset_unit=unit)
@@ -105,7 +105,7 @@ def parse(text: str, year: int) -> TimeNode:
             return TimeNode(raw, Kind.DATE if due != datetime.date(y, 12, 31) else Kind.YEAR, due)
     if match := _MONTH_DAY.search(clean):
         y = year + (1 if match["next"] else 0)
-        m, d = cn_number(match[2]), cn_number(match[3])
+        m, d = cn_number(match[2]) or 0, cn_number(match[3]) or 0
         if m and d and 1 <= m <= 12:
             try:
                 return TimeNode(raw, Kind.DATE, datetime.date(y, m, d))
@@ -113,7 +113,7 @@ def parse(text: str, year: int) -> TimeNode:
                 pass
     if match := _MONTH_END.search(clean):
         y = year + (1 if match["next"] else 0)
-        m = cn_number(match[2])
+        m = cn_number(match[2]) or 0
         if m and 1 <= m <= 12 and len(clean) <= 12:
             when = match[3] or ""
             day = {"上旬": 10, "中旬": 20}.get(when)

@@ -50,6 +50,8 @@ class Reading:
         i = self.indicator
         if i.comparator == Comparator.BY_DATE:
             return f"{i.due:%Y-%m-%d}前" if i.due else i.text
+        if i.value is None:
+            return i.text
         return f"{Comparator.SYMBOLS[i.comparator]}{i.value.normalize():f}{i.unit}"
 
     @property
@@ -110,8 +112,9 @@ def board(plan: WorkPlan, today: datetime.date | None = None) -> dict:
     counts = dict.fromkeys([*Status.labels, "逾期"], 0)
     late_by_unit: dict[str, int] = {}
     for task in tasks:
-        task.label = task.status_label(today)
-        counts[task.label] += 1
+        label = task.status_label(today)
+        task.label = label  # type: ignore[attr-defined]  # the board's label, read by the template
+        counts[label] += 1
         if task.is_overdue(today):
             for unit in task.units.all():
                 late_by_unit[unit.name] = late_by_unit.get(unit.name, 0) + 1

@@ -6,6 +6,7 @@ second run changes nothing. New users get a random password, printed once and ke
 """
 
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -101,7 +102,7 @@ STAFF = [
 ]
 
 # Apps add loaders for their own demo data (called after agencies and users exist).
-DEMO_LOADERS = []
+DEMO_LOADERS: list[Callable[..., object]] = []
 
 # (username, fields)
 PUBLIC = [
@@ -179,7 +180,7 @@ class Command(BaseCommand):
                     "name": name,
                     "short_name": short,
                     "kind": kind,
-                    "parent": agencies.get(parent),
+                    "parent": agencies.get(parent) if parent else None,
                     "sort_order": order,
                     **extra,
                 },

@@ -6,7 +6,7 @@ from gongkai.search import engine
 class Command(BaseCommand):
     help = "Compare the search index with the database; exit non-zero on any difference."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         report = engine.check()
         if report["missing"] or report["extra"] or report["duplicates"]:
             raise CommandError(

@@ -1,3 +1,4 @@
+from argparse import ArgumentParser
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,11 +10,11 @@ from gongkai.workdays.models import CalendarYear
 class Command(BaseCommand):
     help = "Enter a year's holiday notice from a YAML or CSV file (format: docs/calendar.md)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--dry-run", action="store_true", help="show the preview, save nothing")
 
-    def handle(self, *args, path, dry_run, **options):
+    def handle(self, *args: object, path: str, dry_run: bool, **options: object) -> None:
         file = Path(path)
         fmt = importer.FORMATS.get(file.suffix.lower())
         if fmt is None:
