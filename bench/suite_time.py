@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import time
@@ -22,6 +23,7 @@ def probe() -> float:
 
 def timed(env_extra: dict[str, str]) -> float:
     env = {**os.environ, **env_extra}
+    shutil.rmtree(".mypy_cache", ignore_errors=True)  # as on a clean clone: the type check starts cold
     start = time.perf_counter()
     result = subprocess.run(["make", "test"], env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start

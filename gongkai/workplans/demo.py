@@ -35,7 +35,9 @@ def load() -> str:
         data = path.read_bytes()
         plan_json = parse.parse_upload(path.name, data, year).to_json()
         with transaction.atomic():
-            plan = service.save(agency, year, plan_json, by=officer, source_name=path.name, digest=service.sha256(data))
+            plan = WorkPlan.confirm_import(
+                agency, year, plan_json, by=officer, source_name=path.name, digest=service.sha256(data)
+            )
             _progress(plan, officer, random.Random(code))
         created += 1
     return f"已导入演示工作要点 {created} 份。" if created else "演示工作要点已存在，未做修改。"

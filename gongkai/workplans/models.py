@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from gongkai import audit
 from gongkai.accounts.models import Agency, Department
 from gongkai.audit.models import StatusRow, actor_name
 from gongkai.lib.errors import Refused
+from gongkai.workplans import timenodes
 from gongkai.workplans.indicators import Comparator
 from gongkai.workplans.timenodes import Kind, TimeNode
+
+
+class PlanError(Refused):
+    """An import or plan step the rules refuse."""
+
+
+GENERIC_UNITS = ("各单位", "各科室", "各处室", "各部门", "有关业务部门", "起草部门", "有关部门", "各街镇", "各委办局")
 
 
 class TaskError(Refused):
@@ -40,6 +50,82 @@ class WorkPlan(models.Model):
 
     def __str__(self):
         return f"{self.title}（第{self.version}版）"
+
+    # -- verbs ----------------------------------------------------------------------------------------
+    @classmethod
+    def current(cls, agency, year) -> WorkPlan | None:
+        """The version in force of the agency's plan for the year."""
+        return cls.objects.filter(agency=agency, year=year, superseded=False).order_by("-version").first()
+
+    @classmethod
+    def confirm_import(
+        cls, agency, year, plan_json: dict, *, by, source_name: str, digest: str, title: str = ""
+    ) -> WorkPlan:
+        """Save a parsed plan the office confirmed after the preview as the next version: its tasks, units
+        (matched to departments), time nodes and targets; a re-import keeps what was reported on the same
+        task, and the earlier version is superseded. One transaction, audited."""
+        if not plan_json["tasks"]:
+            raise PlanError("没有任何任务可以保存")
+        same = cls.objects.filter(agency=agency, year=year, source_sha256=digest).first()
+        if same:
+            raise PlanError(f"同一文件已导入为第{same.version}版，未重复创建")
+        departments = list(Department.objects.filter(agency=agency))
+        with transaction.atomic():
+            previous = cls.current(agency, year)
+            version = (cls.objects.filter(agency=agency, year=year).aggregate(v=Max("version"))["v"] or 0) + 1
+            plan = cls.objects.create(
+                agency=agency, year=year, version=version,
+                title=(title or plan_json["title"] or f"{year}年政务公开工作要点")[:200],
+                shape=plan_json["shape"], source_name=source_name[:200], source_sha256=digest,
+                event_dates=previous.event_dates if previous else {}, confirmed_at=timezone.now(),
+                confirmed_by=by if getattr(by, "pk", None) else None,
+            )  # fmt: skip
+            carried = {t.name: t for t in previous.tasks.all()} if previous else {}
+            for position, item in enumerate(plan_json["tasks"]):
+                task = Task.objects.create(
+                    plan=plan, position=position, number=item["number"][:20], heading=item["heading"][:300],
+                    name=item["name"][:300], content=item["content"], due_on=item["due"], due_kind=item["time_kind"],
+                    due_text=item["time_text"][:200], due_event=item.get("time_event", "")[:100],
+                    due_offset=_offset(item, year)[0], due_offset_unit=_offset(item, year)[1],
+                    problems=item["problems"], raw=item["raw"],
+                )  # fmt: skip
+                for unit in item["units"]:
+                    TaskUnit.objects.create(
+                        task=task, name=unit["name"][:100], role=unit["role"],
+                        department=match_unit(agency, unit["name"], departments),
+                    )  # fmt: skip
+                for target in item["indicators"]:
+                    Indicator.objects.create(
+                        task=task, text=target["text"][:200], comparator=target["comparator"],
+                        value=Decimal(target["value"]) if target["value"] is not None else None, unit=target["unit"],
+                        due=target["due"], metric=target["metric"],
+                    )  # fmt: skip
+                if item["name"] in carried:  # a re-import keeps what was reported on the same task
+                    old = carried[item["name"]]
+                    task.status, task.done_on = old.status, old.done_on
+                    task.save(update_fields=["status", "done_on"])
+                    Progress.objects.filter(task=old).update(task=task)
+            if previous:
+                cls.objects.filter(agency=agency, year=year).exclude(pk=plan.pk).update(superseded=True)
+            audit.record(by, "workplan.imported", plan, {"version": version, "tasks": len(plan_json["tasks"])})
+        return plan
+
+    def set_event_date(self, *, by, event: str, day: datetime.date) -> None:
+        """The date an event happened (新规出台), from which relative time nodes count."""
+        with transaction.atomic():
+            self.event_dates = {**self.event_dates, event: day.isoformat()}
+            self.save(update_fields=["event_dates"])
+            audit.record(by, "workself.event_set", self, {"event": event, "date": day})
+
+    def remember_unit(self, *, by, text: str, department: Department) -> int:
+        """Match a unit name to a department for this and future plans; returns how many task units it fixed."""
+        if department.agency_id != self.agency_id:
+            raise PlanError("处室：必须属于本机关")
+        with transaction.atomic():
+            UnitAlias.objects.update_or_create(agency=self.agency, text=text, defaults={"department": department})
+            count = TaskUnit.objects.filter(task__plan__agency=self.agency, name=text).update(department=department)
+            audit.record(by, "workself.unit_matched", self, {"text": text, "department": department.name})
+        return count
 
 
 class Status(models.TextChoices):
@@ -264,3 +350,26 @@ class TaskStatusChange(StatusRow):
     @property
     def new_label(self) -> str:
         return dict(Status.choices).get(self.new, self.new)
+
+
+def match_unit(agency, name: str, departments=None) -> Department | None:
+    """A unit named in a plan → one of the agency's departments: a remembered match, the same name,
+    or a name one contains the other of (法规处 / 办法规处). Generic words (各科室) match nothing."""
+    if name in GENERIC_UNITS or name.startswith("各"):
+        return None
+    alias = UnitAlias.objects.filter(agency=agency, text=name).select_related("department").first()
+    if alias:
+        return alias.department
+    departments = departments if departments is not None else list(Department.objects.filter(agency=agency))
+    for department in departments:
+        if department.name == name:
+            return department
+    close = [d for d in departments if len(name) >= 2 and (d.name in name or name in d.name)]
+    return close[0] if len(close) == 1 else None
+
+
+def _offset(item: dict, year: int) -> tuple[int, str]:
+    if item["time_kind"] != timenodes.Kind.RELATIVE:
+        return 0, ""
+    node = timenodes.parse(item["time_text"], year)
+    return node.offset, node.offset_unit

@@ -25,7 +25,7 @@ from gongkai.workplans.forms import (
     ProgressForm,
     StatusForm,
 )
-from gongkai.workplans.models import Indicator, Task, WorkPlan
+from gongkai.workplans.models import GENERIC_UNITS, Indicator, Task, WorkPlan
 
 SESSION = "gk_workplan_imports"
 
@@ -95,7 +95,7 @@ def preview(request, token):
         request.session[SESSION] = {**request.session[SESSION], token: pending}
         if request.POST.get("action") == "confirm":
             try:
-                plan = service.save(
+                plan = WorkPlan.confirm_import(
                     agency,
                     pending["year"],
                     pending["plan"],
@@ -119,7 +119,7 @@ def preview(request, token):
         "tasks": tasks,
         "flagged": sum(1 for t in tasks if t["problems"]),
         "shape": parse.ParsedPlan.SHAPES.get(pending["plan"]["shape"], pending["plan"]["shape"]),
-        "diff": service.diff(service.current(agency, pending["year"]), pending["plan"]),
+        "diff": service.diff(WorkPlan.current(agency, pending["year"]), pending["plan"]),
         "lead": {i: "、".join(u["name"] for u in t["units"] if u["role"] == "lead") for i, t in enumerate(tasks)},
         "others": {i: "、".join(u["name"] for u in t["units"] if u["role"] != "lead") for i, t in enumerate(tasks)},
     }
@@ -137,9 +137,7 @@ def board(request, pk):
         if action == "event":
             form = EventForm(request.POST)
             if form.is_valid():
-                service.set_event_date(
-                    plan, by=request.user, event=form.cleaned_data["event"], day=form.cleaned_data["day"]
-                )
+                plan.set_event_date(by=request.user, event=form.cleaned_data["event"], day=form.cleaned_data["day"])
                 messages.success(request, f"已设置“{form.cleaned_data['event']}”的日期。")
             else:
                 messages.error(request, "日期：请填写有效日期")
@@ -147,9 +145,7 @@ def board(request, pk):
             form = MatchForm(request.POST)
             department = Department.objects.filter(agency=plan.agency, pk=request.POST.get("department")).first()
             if form.is_valid() and department:
-                count = service.remember_unit(
-                    plan, by=request.user, text=form.cleaned_data["text"], department=department
-                )
+                count = plan.remember_unit(by=request.user, text=form.cleaned_data["text"], department=department)
                 messages.success(request, f"“{form.cleaned_data['text']}”已对应到{department.name}（{count}处）。")
             else:
                 messages.error(request, "对应处室：请选择本机关的处室")
@@ -160,7 +156,7 @@ def board(request, pk):
             u.name
             for t in data["tasks"]
             for u in t.units.all()
-            if u.department_id is None and not u.name.startswith("各") and u.name not in service.GENERIC_UNITS
+            if u.department_id is None and not u.name.startswith("各") and u.name not in GENERIC_UNITS
         }
     )
     today = timezone.localdate()

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.accounts.models import Agency
 from gongkai.workplans import parse, service
+from gongkai.workplans.models import PlanError, WorkPlan
 
 
 class Command(BaseCommand):
@@ -44,10 +45,10 @@ class Command(BaseCommand):
         if options["dry_run"]:
             return
         try:
-            saved = service.save(
+            saved = WorkPlan.confirm_import(
                 agency, options["year"], parsed, by="命令行导入", source_name=path.name, digest=service.sha256(data),
                 title=options["title"],
             )  # fmt: skip
-        except service.PlanError as exc:
+        except PlanError as exc:
             raise CommandError(str(exc)) from None
         self.stderr.write(f"已保存：{saved}，{saved.tasks.count()} 项任务")
