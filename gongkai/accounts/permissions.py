@@ -11,6 +11,7 @@ agency and every agency below it; the system administrator sees all.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -30,7 +31,10 @@ def visible_agency_ids(user) -> set[int] | None:
     return {user.agency_id}
 
 
-class ScopedQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
     """The one ``for_user``: rows of the agencies in the user's scope (DESIGN rule 6). A model whose
     agency is not its own ``agency`` field names the path in ``agency_field`` (e.g. ``plan__agency``)."""
 

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency, User
-from gongkai.reports.models import Scope
-from gongkai.reports.service import TO_FILL, latest_published, publish, report_for
+from gongkai.reports.models import TO_FILL, PublishedReport, Scope
+from gongkai.reports.service import report_for
 
 # agency code: (who publishes, scope, figures from other systems)
 REPORTS = [
@@ -31,14 +31,12 @@ def load() -> str:
     for code, username, scope, manual in REPORTS:
         agency = Agency.objects.filter(code=code).first()
         user = User.objects.filter(username=username).first()
-        if agency is None or user is None or latest_published(agency, year, scope):
+        if agency is None or user is None or PublishedReport.objects.latest_for(agency, year, scope):
             continue
         with transaction.atomic():
             report = report_for(agency, year, scope)
-            report.section1 = report.section1.replace(TO_FILL, FILLED)
-            report.section5 = PROBLEMS
-            report.manual = manual
-            report.save()
-            publish(report, by=user)
+            report.edit(by=user, section1=report.section1.replace(TO_FILL, FILLED), section5=PROBLEMS)
+            report.set_figures(by=user, manual=manual)
+            report.publish(by=user)
         created += 1
     return f"已发布演示年度报告 {created} 份。" if created else "演示年度报告已存在，未做修改。"

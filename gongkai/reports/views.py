@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai import audit
 from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import get_agency_for_user, has, require, visible_agency_ids
 from gongkai.accounts.views import staff_required
@@ -29,7 +27,7 @@ from gongkai.reports.forms import (
     SectionsForm,
     extra_field_name,
 )
-from gongkai.reports.models import AnnualReport, PublishedReport, Scope
+from gongkai.reports.models import AnnualReport, PublishedReport, ReportError, Scope
 from gongkai.reports.tables import N_TYPES, ReportData, check
 
 SESSION_IMPORT = "gk_report_import"
@@ -51,7 +49,7 @@ def report_list(request):
     for agency in agencies.order_by("sort_order", "name"):
         scopes = [Scope.AGENCY] + ([Scope.AGGREGATE] if agency.kind in service.AGGREGATING_KINDS else [])
         for scope in scopes:
-            published = service.latest_published(agency, year, scope)
+            published = PublishedReport.objects.latest_for(agency, year, scope)
             deadline = law.aggregate_deadline(year) if scope == Scope.AGGREGATE else law.agency_deadline(year)
             rows.append(
                 {
@@ -96,39 +94,35 @@ def report_edit(request, code, year, scope=Scope.AGENCY):
         messages.info(request, "已从 CSV 读取表二数据，请核对后点击“保存表二数据”。")
     extra = ExtraForm(request.POST if action == "extra" else None, initial=ExtraForm.initial_from(report.extra))
     publish_form = PublishForm(request.POST if action == "publish" else None)
-    saved = None
+    saved = False
     if action == "sections" and sections.is_valid():
-        report.section1, report.section5, report.section6 = (
-            sections.cleaned_data[f] for f in ("section1", "section5", "section6")
-        )
-        saved = ["section1", "section5", "section6"]
+        saved = bool(report.edit(by=request.user, **{f: sections.cleaned_data[f] for f in SectionsForm.base_fields}))
     elif action == "redraft":
-        report.section1 = service.draft_overview(report)
-        report.section6 = service.draft_other_matters(report)
-        saved = ["section1", "section6"]
+        drafted = {"section1": service.draft_overview(report), "section6": service.draft_other_matters(report)}
+        saved = bool(report.edit(by=request.user, **drafted))
     elif action == "manual" and manual.is_valid():
-        report.manual = {k: v for k, v in manual.cleaned_data.items() if v not in ("", None)}
-        saved = ["manual"]
+        report.set_figures(
+            by=request.user, manual={k: v for k, v in manual.cleaned_data.items() if v not in ("", None)}
+        )
+        saved = True
     elif action == "extra" and extra.is_valid():
-        report.extra = extra.extra()
-        saved = ["extra"]
+        saved = bool(report.edit(by=request.user, extra=extra.extra()))
     elif action == "publish" and publish_form.is_valid():
         try:
-            published = service.publish(report, by=request.user, note=publish_form.cleaned_data["note"])
-        except service.ReportError as exc:
+            published = report.publish(by=request.user, note=publish_form.cleaned_data["note"])
+        except ReportError as exc:
             messages.error(request, f"未发布：{exc}")
         else:
             messages.success(request, f"已发布第{published.version}版。")
             return redirect(request.path)
     if saved:
-        report.edit(by=request.user, **{name: getattr(report, name) for name in saved})
         messages.success(request, "已保存。")
         return redirect(request.path + f"#{action}")
-    data = service.data_for(report)
-    result = service.full_check(report, data)
+    data = report.data()
+    result = report.verify(data)
     context = {
         "report": report,
-        "title": service.title(report.agency, report.year, report.scope),
+        "title": report.title,
         "may_edit": may_edit,
         "sections": sections,
         "manual": manual,
@@ -142,7 +136,7 @@ def report_edit(request, code, year, scope=Scope.AGENCY):
         "versions": report.versions(),
         "status_changes": report.status_changes.all() if report.pk else [],
         "members": _member_status(report) if report.scope == Scope.AGGREGATE else None,
-        "papers": working_papers(InfoRequest.objects.filter(agency_id__in=service.agency_ids(report)), report.year),
+        "papers": working_papers(InfoRequest.objects.filter(agency_id__in=report.agency_ids()), report.year),
     }
     return render(request, "reports/edit.html", context)
 
@@ -167,8 +161,10 @@ def _extra_four(form, data: ReportData):
 
 
 def _member_status(report):
-    agencies = service.members(report)
-    published = {p.report.agency_id: p for p in service.latest_published_many([a.id for a in agencies], report.year)}
+    agencies = report.members()
+    published = {
+        p.report.agency_id: p for p in PublishedReport.objects.latest_of([a.id for a in agencies], report.year)
+    }
     return [{"agency": agency, "published": published.get(agency.id)} for agency in agencies]
 
 
@@ -241,24 +237,14 @@ def import_confirm(request):
     if not pending:
         messages.error(request, "没有待确认的导入，请重新上传文件。")
         return redirect("reports:import")
-    with transaction.atomic():
-        report, _ = AnnualReport.objects.get_or_create(agency=agency, year=pending["year"], scope=Scope.AGENCY)
-        version = (report.published.order_by("-version").values_list("version", flat=True).first() or 0) + 1
-        snapshot = {
-            "format": law.FORMAT,
-            "title": service.title(agency, pending["year"]),
-            "agency": {"code": agency.code, "name": agency.name},
-            "year": pending["year"],
-            "scope": Scope.AGENCY,
-            "sections": {"一": "", "五": "", "六": ""},
-            "data": pending["data"],
-            "warnings": pending["notes"],
-        }
-        PublishedReport.objects.create(
-            report=report, version=version, source=PublishedReport.Source.IMPORTED, source_name=pending["name"],
-            note="导入往年已发布的报告", snapshot=snapshot, published_at=timezone.now(), published_by=request.user,
-        )  # fmt: skip
-        audit.record(request.user, "report.imported", report, {"year": pending["year"], "file": pending["name"]})
+    AnnualReport.import_published(
+        agency,
+        pending["year"],
+        data=pending["data"],
+        notes=pending["notes"],
+        source_name=pending["name"],
+        by=request.user,
+    )
     messages.success(request, f"已导入{pending['year']}年度报告。")
     return redirect("reports:list")
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from gongkai.inforequests.law import Outcome
 from gongkai.reports import importer, law, service
-from gongkai.reports.models import PublishedReport
+from gongkai.reports.models import PublishedReport, ReportError
 from gongkai.reports.tests.test_golden import case
 
 D = datetime.date
@@ -169,3 +169,27 @@ def test_table_two_figures_read_from_a_csv_are_previewed_before_saving(as_user, 
     bad = SimpleUploadedFile("x.csv", "行政审批,3,x\n".encode(), content_type="text/csv")
     page = staff.post(url(filled), {"action": "manual_csv", "csv": bad}).content.decode()
     assert "从 CSV 读取：第1行的项目“行政审批”不认识" in page
+
+
+def test_the_verbs_write_status_rows_and_refuse_out_of_order(filled, officer_a):
+    with pytest.raises(ReportError, match="更正：报告尚未发布"):
+        filled.correct(by=officer_a, note="改正数字")
+    with pytest.raises(ReportError, match="章节：只能编辑第一、五、六部分"):
+        filled.edit_section(by=officer_a, number="二", text="x")
+    filled.publish(by=officer_a)
+    filled.edit_section(by=officer_a, number="五", text="问题与改进（更正）。")
+    second = filled.correct(by=officer_a, note="改正第五部分")
+    assert second.version == 2 and second.snapshot["sections"]["五"] == "问题与改进（更正）。"
+    rows = [(s.old, s.new, s.reason) for s in filled.status_changes.all()]
+    assert rows == [("draft", "published", ""), ("published", "corrected", "改正第五部分")]
+    imported = type(filled).import_published(
+        filled.agency,
+        2023,
+        data=second.snapshot["data"],
+        notes=["表三有一处合计不符"],
+        source_name="2023.docx",
+        by=officer_a,
+    )
+    assert imported.source == PublishedReport.Source.IMPORTED and imported.snapshot["sections"]["一"] == ""
+    assert imported.snapshot["warnings"] == ["表三有一处合计不符"]
+    assert imported.report.status_changes.get().new == "imported"
