@@ -193,13 +193,6 @@ class Agency(models.Model):
             ids.update(frontier)
         return ids
 
-    def ancestors(self) -> list[Agency]:
-        chain, node = [], self.parent
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return chain[::-1]
-
     def update_contacts(self, *, by, **changes):
         """Change the guide's contact facts; records what changed in the audit trail."""
 

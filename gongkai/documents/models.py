@@ -271,10 +271,6 @@ class Document(models.Model):
         labels = dict(Channel.choices)
         return [labels.get(c, c) for c in self.channels]
 
-    @property
-    def current_review(self):
-        return self.reviews.filter(version=self.version).first()
-
     # -- helpers ---------------------------------------------------------------------------------
     def _change(self, new, *, by, verb, reason="", data=None, fields=()):
         old = self.status

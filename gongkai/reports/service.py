@@ -44,10 +44,6 @@ def data_for(report: AnnualReport) -> ReportData:
     return report.data()
 
 
-def latest_published_many(agency_ids, year, scope=Scope.AGENCY) -> list[PublishedReport]:
-    return PublishedReport.objects.latest_of(agency_ids, year, scope)
-
-
 def latest_published(agency, year, scope=Scope.AGENCY) -> PublishedReport | None:
     return PublishedReport.objects.latest_for(agency, year, scope)
 

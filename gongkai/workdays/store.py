@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Count, Max
@@ -22,15 +21,6 @@ _lock = threading.Lock()
 _index: CalendarIndex | None = None
 _version: tuple[object, ...] | None = None
 _checked_at = float("-inf")
-
-# Called after commit with the set of changed years, e.g. to recompute stored due dates.
-LISTENERS: list[Callable[[set[int]], None]] = []
-
-
-def on_change(listener: Callable[[set[int]], None]) -> Callable[[set[int]], None]:
-    if listener not in LISTENERS:
-        LISTENERS.append(listener)
-    return listener
 
 
 def _db_version() -> tuple[object, ...]:
@@ -85,9 +75,4 @@ def changed(years: set[int]) -> None:
 
     invalidate()
 
-    def after_commit() -> None:
-        invalidate()
-        for listener in LISTENERS:
-            listener(set(years))
-
-    transaction.on_commit(after_commit)
+    transaction.on_commit(invalidate)
