@@ -109,6 +109,15 @@ def _agency_role(*roles):
     return rule
 
 
+def _report_on_task(user, task) -> bool:
+    # a work-plan task's progress: the plan's office, and the staff of a department responsible for it
+    if not (_staff(user) and user.agency_id == _agency_id(task)):
+        return False
+    if RULES["workplan.manage"](user, task):
+        return True
+    return user.department_id is not None and task.units.filter(department_id=user.department_id).exists()
+
+
 RULES: dict[str, Callable] = {
     "document.view": _view_agency,
     "document.draft": _agency_role(Role.DRAFTER, Role.OFFICER),
@@ -124,6 +133,7 @@ RULES: dict[str, Callable] = {
     "report.edit": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR),
     # work plans: imported and supervised by the agency's disclosure office
     "workplan.manage": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER),
+    "workplan.report": _report_on_task,
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,

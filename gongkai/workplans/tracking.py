@@ -79,15 +79,6 @@ def read(indicator: Indicator, agency, year: int) -> Reading:
 
 
 # -- verbs -----------------------------------------------------------------------------------------
-def may_report(user, task: Task) -> bool:
-    """The plan's office (officer, leader) and the staff of a department responsible for the task."""
-    if not getattr(user, "is_agency_staff", False) or user.agency_id != task.plan.agency_id:
-        return False
-    if has(user, "workplan.manage", task.plan):
-        return True
-    return user.department_id is not None and task.units.filter(department_id=user.department_id).exists()
-
-
 # The steps on a task are verbs of Task and Indicator (models.py); these names stay for callers.
 def report_progress(task: Task, **kwargs) -> Progress:
     return task.report_progress(**kwargs)

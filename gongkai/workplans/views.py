@@ -191,7 +191,7 @@ def bulletin(request, pk):
 def task_detail(request, pk, task_pk):
     plan = get_plan(request.user, pk)
     task = get_object_or_404(Task.objects.select_related("plan"), plan=plan, pk=task_pk)
-    may_report = tracking.may_report(request.user, task)
+    may_report = has(request.user, "workplan.report", task)
     may_manage = has(request.user, "workplan.manage", plan)
     progress = ProgressForm(agency=plan.agency)
     if request.method == "POST":
