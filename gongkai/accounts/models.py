@@ -125,6 +125,12 @@ class Agency(models.Model):
         "website",
     )
 
+    @property
+    def contact_facts(self) -> list[tuple[str, str]]:
+        """(label, value) of the guide's contact facts, in the guide's order."""
+        fields = {f.name: f for f in self._meta.concrete_fields}
+        return [(str(fields[name].verbose_name), getattr(self, name)) for name in self.CONTACT_FIELDS]
+
     def clean(self):
         allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
         parent_kind = self.parent.kind if self.parent_id else None

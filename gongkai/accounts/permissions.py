@@ -138,6 +138,8 @@ RULES: dict[str, Callable] = {
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,
     "agency.review_body": _set_review_body,
+    # the district (or city) office watches the agencies below it: overdue reports and cases in its 待办
+    "agency.supervise": _set_review_body,
     "audit.view": _view_audit,
     "calendar.edit": _use_calendar_admin,
     "calendar.warnings": _read_deadlines,

@@ -18,6 +18,11 @@ class QueueItem:
     kind: str
     due: datetime.date | None = None
     note: str = ""
+    # "" for what needs action now; EARLIER_YEARS for what is left over from a past year (shown folded)
+    group: str = ""
+
+
+EARLIER_YEARS = "往年未结"
 
 
 PROVIDERS: list[Callable] = []
@@ -31,4 +36,9 @@ def register(provider: Callable) -> Callable:
 
 def items_for(user) -> list[QueueItem]:
     items = [item for provider in PROVIDERS for item in provider(user)]
-    return sorted(items, key=lambda i: (i.due is None, i.due or datetime.date.max, i.title))
+    return sorted(items, key=lambda i: (i.group != "", i.due is None, i.due or datetime.date.max, i.title))
+
+
+def grouped(items: list[QueueItem]) -> tuple[list[QueueItem], list[QueueItem]]:
+    """(what needs action now, what is left over from earlier years)."""
+    return [i for i in items if not i.group], [i for i in items if i.group]

@@ -59,7 +59,9 @@ def my_queue(request):
         request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("accounts:queue")
     unread = list(request.user.notifications.filter(read_at__isnull=True)[:50])
-    return render(request, "accounts/queue.html", {"items": queue.items_for(request.user), "notifications": unread})
+    now, earlier = queue.grouped(queue.items_for(request.user))
+    context = {"items": now, "earlier": earlier, "earlier_label": queue.EARLIER_YEARS, "notifications": unread}
+    return render(request, "accounts/queue.html", context)
 
 
 @staff_required

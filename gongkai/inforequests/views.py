@@ -401,10 +401,13 @@ def _file(item):
 
 def queue_items(user):
     """Open cases of the officer's agency that need action now: due within 5 working days or
-    overdue, a correction or reasons period that has run out, a consulted party's period over."""
+    overdue, a correction or reasons period that has run out, a consulted party's period over. The
+    district (or city) office sees the overdue cases of the agencies below it."""
+    today = timezone.localdate()
+    if user.agency_id is not None and has(user, "agency.supervise", user.agency):
+        return _overdue_below(user, today)
     if not has(user, "inforequest.handle", user.agency):
         return []
-    today = timezone.localdate()
     limit = add_workdays(today, SOON)
     items = []
     for case in InfoRequest.objects.filter(agency_id=user.agency_id).open().prefetch_related("events"):
@@ -426,6 +429,18 @@ def queue_items(user):
         if clock.due and clock.due <= limit:
             kind = "依申请公开·已超期" if clock.overdue else "依申请公开·即将到期"
             items.append(QueueItem(f"{case.number} {case.information[:30]}{late}", url, kind, due=clock.due))
+    return items
+
+
+def _overdue_below(user, today) -> list[QueueItem]:
+    cases = InfoRequest.objects.for_user(user).exclude(agency_id=user.agency_id).open()
+    items = []
+    for case in cases.select_related("agency").prefetch_related("events"):
+        clock = case.clock(today)
+        if clock.overdue:
+            url = reverse("inforequests:detail", args=[case.number])
+            title = f"{case.agency.short_name or case.agency.name} {case.number} 已超过答复期限"
+            items.append(QueueItem(title, url, "依申请公开·辖区超期", due=clock.due))
     return items
 
 

@@ -180,7 +180,7 @@ class AnnualReport(models.Model):
         }
 
     # -- publication ------------------------------------------------------------------------------
-    def publish(self, *, by, note: str = "") -> PublishedReport:
+    def publish(self, *, by, note: str = "", at=None) -> PublishedReport:
         """Freeze the report as its next version after every check passes; a later version is a
         correction and says what it corrected. Status row and audit event in the same transaction."""
         data = self.data()
@@ -198,7 +198,7 @@ class AnnualReport(models.Model):
                 version=version,
                 note=note.strip(),
                 snapshot=self.snapshot(data, result.warnings),
-                published_at=timezone.now(),
+                published_at=at or timezone.now(),
                 published_by=by if getattr(by, "pk", None) else None,
             )
             ReportStatusChange.objects.create(

@@ -19,6 +19,18 @@ from gongkai.reports.service import AGGREGATING_KINDS, latest_published
 from gongkai.workdays import periods
 
 
+def _supervised(user, today: datetime.date) -> list[QueueItem]:
+    if not has(user, "agency.supervise", user.agency):
+        return []
+    below = Agency.objects.for_user(user).active().exclude(pk=user.agency_id).order_by("sort_order", "name")
+    items = []
+    for agency, scope, deadline in pending(today, below):
+        if deadline < today:
+            url = reverse("reports:edit", args=[agency.code, deadline.year - 1])
+            items.append(QueueItem(message(agency, scope, deadline, today), url, "年度报告·辖区逾期", due=deadline))
+    return items
+
+
 def pending(today: datetime.date, agencies=None):
     """(agency, scope, deadline) for every report on last year still to be published."""
     year = today.year - 1
@@ -71,12 +83,14 @@ def remind_report_deadlines() -> dict:
 
 
 def queue_items(user):
-    """The office's own unpublished reports on last year, from 1 January."""
-
-    if user.agency_id is None or not has(user, "report.aggregate", user.agency):
+    """The office's own unpublished reports on last year, from 1 January; for the district (or city)
+    office also the agencies below it whose report is past its deadline and not published."""
+    if user.agency_id is None:
         return []
     today = timezone.localdate()
-    items = []
+    items = _supervised(user, today)
+    if not has(user, "report.aggregate", user.agency):
+        return items
     for agency, scope, deadline in pending(today, [user.agency]):
         if not has(user, "report.aggregate" if scope == Scope.AGGREGATE else "report.compile", agency):
             continue

@@ -1,30 +1,46 @@
 """Demo work plans: the three real sample plans (copies of ../shared/samples/workplans kept in
-gongkai/workplans/samples) imported for their agencies, with progress reported."""
+gongkai/workplans/samples) imported for their agencies, with progress reported.
+
+The district bureau's task table becomes this year's plan (its years moved to the year the demo is
+loaded), with progress as it would stand today: what fell due is mostly done, what is ahead is in hand.
+The two 2023 plans stay as earlier years, finished but for one task left open."""
 
 from __future__ import annotations
 
 import datetime
 import random
+import re
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.accounts.models import Agency, User
-from gongkai.workplans import parse, service, tracking
+from gongkai.workplans import parse, service
 from gongkai.workplans.models import WorkPlan
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
-# (sample file, agency, year, officer)
+# (sample file, the sample's year, agency, officer, shown as this year's plan)
 PLANS = [
-    ("2020-district-bureau-task-table.txt", "PD-RSJ", 2020, "officer"),
-    ("2023-defense-mobilization-office-task-table.txt", "SH-GFDY", 2023, "gfdy-officer"),
-    ("2023-government-offices-administration-plan.txt", "SH-JGJ", 2023, "jgj-officer"),
+    ("2020-district-bureau-task-table.txt", 2020, "PD-RSJ", "officer", True),
+    ("2023-defense-mobilization-office-task-table.txt", 2023, "SH-GFDY", "gfdy-officer", False),
+    ("2023-government-offices-administration-plan.txt", 2023, "SH-JGJ", "jgj-officer", False),
 ]
 
 
-def load() -> str:
+def _move_years(text: str, delta: int, sample_year: int) -> str:
+    """The sample's own years (the year before it to the year after) moved by ``delta``."""
+    if delta == 0:
+        return text
+    near = range(sample_year - 1, sample_year + 2)
+    return re.sub(r"20\d\d", lambda m: str(int(m[0]) + delta) if int(m[0]) in near else m[0], text)
+
+
+def load(today: datetime.date | None = None) -> str:
+    today = today or timezone.localdate()
     created = 0
-    for sample, code, year, username in PLANS:
+    for sample, sample_year, code, username, current in PLANS:
+        year = today.year if current else sample_year
         agency = Agency.objects.filter(code=code).first()
         officer = User.objects.filter(username=username).first()
         path = SAMPLES / sample
@@ -32,39 +48,62 @@ def load() -> str:
             continue
         if WorkPlan.objects.filter(agency=agency, year=year).exists():
             continue
-        data = path.read_bytes()
-        plan_json = parse.parse_upload(path.name, data, year).to_json()
+        data = _move_years(path.read_text(encoding="utf-8"), year - sample_year, sample_year).encode()
+        name = path.name.replace(str(sample_year), str(year))
+        plan_json = parse.parse_upload(name, data, year).to_json()
         with transaction.atomic():
             plan = WorkPlan.confirm_import(
-                agency, year, plan_json, by=officer, source_name=path.name, digest=service.sha256(data)
+                agency, year, plan_json, by=officer, source_name=name, digest=service.sha256(data)
             )
-            _progress(plan, officer, random.Random(code))
+            _progress(plan, officer, random.Random(code), today)
         created += 1
     return f"已导入演示工作要点 {created} 份。" if created else "演示工作要点已存在，未做修改。"
 
 
-def _progress(plan: WorkPlan, officer, rng) -> None:
-    """Most tasks done during the year, some in progress, a few left late; figures for the targets."""
+def _progress(plan: WorkPlan, officer, rng, today: datetime.date) -> None:
+    """This year: tasks that fell due are mostly done (one or two late), later ones in hand. An earlier
+    year: every task done but one, left open for the queue's 往年未结 group. Figures for the targets."""
+    start = datetime.date(plan.year, 1, 1)
     for event in {t.due_event for t in plan.tasks.all() if t.due_kind == "relative"}:
-        service.set_event_date(plan, by=officer, event=event, day=datetime.date(plan.year, 3, 1))
-    for task in plan.tasks.all():
+        plan.set_event_date(by=officer, event=event, day=min(datetime.date(plan.year, 3, 1), today))
+    tasks = list(plan.tasks.all())
+    for task in tasks:
+        if task.needs_date:
+            task.set_due(by=officer, due=datetime.date(plan.year, 12, 31))
+    left_open = rng.choice(tasks).pk if plan.year < today.year and tasks else None
+    # this year: the two tasks that fell due most recently are late, the others that fell due are done
+    fell_due = sorted((t for t in tasks if t.due and t.due <= today), key=lambda t: t.due or today)
+    late = {t.pk for t in fell_due[-2:]}
+    for task in tasks:
         roll = rng.random()
         due = task.due or datetime.date(plan.year, 12, 31)
-        if task.needs_date:
-            tracking.set_due(task, by=officer, due=datetime.date(plan.year, 12, 31))
-        if roll < 0.7:
-            done_on = min(due, datetime.date(plan.year, 12, 20)) - datetime.timedelta(days=rng.randint(0, 20))
-            tracking.report_progress(
-                task, by=officer, text="已按要求完成，相关材料已在平台公开。", on=done_on, marks_done=True
-            )
-        elif roll < 0.9:
-            on = min(due, datetime.date(plan.year, 11, 30)) - datetime.timedelta(days=rng.randint(10, 60))
-            tracking.report_progress(task, by=officer, text="正在推进，已完成初稿，待审核。", on=on)
+        if plan.year < today.year:
+            if task.pk != left_open:
+                done_on = due - datetime.timedelta(days=rng.randint(0, 20))
+                task.report_progress(
+                    by=officer, text="已按要求完成，相关材料已在平台公开。", on=max(done_on, start), marks_done=True
+                )
+            else:
+                on = max(due - datetime.timedelta(days=30), start)
+                task.report_progress(by=officer, text="正在推进，已完成初稿，待审核。", on=on)
+        elif due <= today:
+            if task.pk not in late:
+                done_on = max(min(due, today) - datetime.timedelta(days=rng.randint(0, 20)), start)
+                task.report_progress(
+                    by=officer, text="已按要求完成，相关材料已在平台公开。", on=done_on, marks_done=True
+                )
+        elif roll < 0.6 and today > start:
+            on = max(today - datetime.timedelta(days=rng.randint(1, 30)), start)
+            task.report_progress(by=officer, text="正在推进，已完成初稿，待审核。", on=on)
+        if due > today and plan.year >= today.year:
+            continue  # targets of tasks still ahead are reported when they are done
         for indicator in task.indicators.filter(metric=""):
             if indicator.comparator == "by":
-                tracking.report_figure(indicator, by=officer, actual_date=indicator.due, evidence="已按期公开（演示）")
+                indicator.report_figure(
+                    by=officer, actual_date=min(indicator.due or today, today), evidence="已按期公开"
+                )
             elif indicator.value is not None:
                 actual = indicator.value + (1 if indicator.comparator == "gte" else -1) * rng.choice((0, 1, 2))
                 if roll > 0.9 and indicator.comparator == "gte":
                     actual = max(indicator.value - 1, 0)  # one target missed, for the board to show
-                tracking.report_figure(indicator, by=officer, actual=actual, evidence="责任单位填报（演示）")
+                indicator.report_figure(by=officer, actual=actual, evidence="责任单位填报")

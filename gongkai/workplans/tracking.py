@@ -13,7 +13,7 @@ from django_tasks import task as background_task
 
 from gongkai.accounts.models import Role, User, notify_once
 from gongkai.accounts.permissions import has
-from gongkai.accounts.queue import QueueItem
+from gongkai.accounts.queue import EARLIER_YEARS, QueueItem
 from gongkai.lib import metrics
 from gongkai.lib.docx import Para, write
 from gongkai.workdays import periods
@@ -215,10 +215,16 @@ def queue_items(user):
         due = task.due
         if due and due <= horizon:
             kind = "工作要点·逾期" if due < today else "工作要点·即将到期"
-            items.append(QueueItem(f"{task.number}. {task.name[:30]}", _url(task), kind, due=due))
+            group = EARLIER_YEARS if task.plan.year < today.year else ""
+            title = (
+                f"{task.plan.year}年 {task.number}. {task.name[:30]}" if group else f"{task.number}. {task.name[:30]}"
+            )
+            items.append(QueueItem(title, _url(task), kind, due=due, group=group))
     if has(user, "workplan.manage", user.agency):
         for task in tasks.filter(due_kind="unknown", due_on__isnull=True).select_related("plan"):
-            items.append(QueueItem(f"{task.number}. {task.name[:30]}：时间节点待设置", _url(task), "工作要点·待设置"))
+            group = EARLIER_YEARS if task.plan.year < today.year else ""
+            title = f"{task.number}. {task.name[:30]}：时间节点待设置"
+            items.append(QueueItem(title, _url(task), "工作要点·待设置", group=group))
     return items
 
 

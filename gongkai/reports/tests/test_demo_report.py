@@ -21,6 +21,8 @@ def test_the_demo_agency_report_publishes_renders_and_exports(db, monkeypatch, c
     call_command("load_demo", stdout=io.StringIO())
     published = PublishedReport.objects.get()
     report = published.report
+    assert published.published_at.date() <= law.agency_deadline(report.year)  # last year's report, on time
+    assert "演示" not in published.snapshot["sections"]["一"] + published.snapshot["sections"]["五"]
     assert full_check(report).ok and data_for(report).table3 == published.snapshot["data"]["table3"]
     t3 = published.snapshot["data"]["table3"]
     assert t3["new"][-1] > 0 and t3["new"][-1] + t3["carried_in"][-1] == t3["total"][-1] + t3["carried_out"][-1]

@@ -25,19 +25,51 @@ from gongkai.accounts.models import (
 )
 from gongkai.lib.dbmaint import refresh_statistics
 
+
+def _guide(
+    address: str, postcode: str, *, site: str = "https://www.shanghai.gov.cn/", mail: str = ""
+) -> dict[str, str]:
+    """The 公开指南 contact facts every demo agency shows (条例第十二条); telephone enquiries go to the
+    city's 12345 citizen hotline in the demo, so no invented office number is shown."""
+    return {
+        "address": f"上海市{address}" if not address.startswith("上海市") else address,
+        "postcode": postcode,
+        "office_hours": "工作日 9:00—17:00（法定节假日除外）",
+        "phone": "12345（上海市民服务热线）",
+        "website": site,
+        **({"email": mail} if mail else {}),
+    }
+
+
 # (code, name, short name, kind, parent code, extra fields, departments)
 # 上海市国防动员办公室 and 上海市机关事务管理局 come from the 2023 sample plans (the latter's contact
 # facts are as printed at the foot of its plan); the district bureau's 科室 come from the 2020 sample
 # task table (法制科, 办公室, 社管科, 劳动保障监察大队).
 AGENCIES = [
-    ("SH", "上海市人民政府", "市政府", AgencyKind.CITY, None, {"region_code": "310000"}, ["办公厅"]),
+    (
+        "SH",
+        "上海市人民政府",
+        "市政府",
+        AgencyKind.CITY,
+        None,
+        {
+            "region_code": "310000",
+            "office_name": "上海市人民政府办公厅",
+            **_guide("人民大道200号", "200003", mail="gongkai@sh.example.gov.cn"),
+        },
+        ["办公厅"],
+    ),
     (
         "SH-GFDY",
         "上海市国防动员办公室",
         "市国动办",
         AgencyKind.BUREAU,
         "SH",
-        {"office_name": "上海市国防动员办公室秘书处", "office_hours": "工作日 9:00—17:00"},
+        {
+            "office_name": "上海市国防动员办公室秘书处",
+            **_guide("黄浦区示范路3号", "200003", mail="gongkai@gfdy.example.gov.cn"),
+            "office_hours": "工作日 9:00—17:00",
+        },
         ["秘书处", "法规处", "科信处", "信息中心", "宣教中心"],
     ),
     (
@@ -52,6 +84,8 @@ AGENCIES = [
             "postcode": "200003",
             "office_hours": "工作日 9:00—18:00（国定节假日除外）",
             "phone": "021-23111111",
+            "email": "gongkai@jgj.example.gov.cn",
+            "website": "https://www.shanghai.gov.cn/",
         },
         ["办公室", "政策法规处"],
     ),
@@ -61,7 +95,13 @@ AGENCIES = [
         "浦东新区政府",
         AgencyKind.DISTRICT,
         "SH",
-        {"region_code": "310115", "office_name": "浦东新区人民政府办公室（区政务公开办）"},
+        {
+            "region_code": "310115",
+            "office_name": "浦东新区人民政府办公室（区政务公开办）",
+            **_guide(
+                "世纪大道2001号", "200135", site="https://www.pudong.gov.cn/", mail="gongkai@pudong.example.gov.cn"
+            ),
+        },
         ["区政务公开办"],
     ),
     (
@@ -72,16 +112,29 @@ AGENCIES = [
         "PD",
         {
             "office_name": "浦东新区人力资源和社会保障局办公室",
-            "address": "上海市浦东新区示范路1号（演示地址）",
-            "postcode": "200135",
+            **_guide("浦东新区示范路1号", "200135", site="https://www.pudong.gov.cn/"),
             "office_hours": "工作日 9:00—11:30，13:30—17:00",
-            "phone": "021-00000000（演示）",
-            "fax": "021-00000001（演示）",
-            "email": "gongkai@example.gov.cn",
+            "email": "gongkai@rsj.example.gov.cn",
         },
         ["办公室", "法制科", "社管科", "劳动保障监察大队"],
     ),
-    ("PD-LJZ", "浦东新区陆家嘴街道办事处", "陆家嘴街道", AgencyKind.SUBDISTRICT, "PD", {}, ["党政办公室"]),
+    (
+        "PD-LJZ",
+        "浦东新区陆家嘴街道办事处",
+        "陆家嘴街道",
+        AgencyKind.SUBDISTRICT,
+        "PD",
+        {
+            "office_name": "陆家嘴街道党政办公室",
+            **_guide(
+                "浦东新区陆家嘴示范路2号",
+                "200120",
+                site="https://www.pudong.gov.cn/",
+                mail="gongkai@ljz.example.gov.cn",
+            ),
+        },
+        ["党政办公室"],
+    ),
 ]
 
 # (username, full name, agency code, department, roles)
