@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja: its API docs page (Swagger UI) is served from its own static files, not a CDN
+    "ninja",
     "gongkai.accounts",
     "gongkai.audit",
     "gongkai.workdays",

@@ -24,3 +24,7 @@ urlpatterns = [
 
 # A query parameter that does not fit (lib/params.py) is a 400 with its Chinese message.
 handler400 = "gongkai.portal.views.bad_request"
+# Chinese 403, 404 and 500 pages in the portal's look, saying where to go instead.
+handler403 = "gongkai.portal.views.forbidden"
+handler404 = "gongkai.portal.views.not_found"
+handler500 = "gongkai.portal.views.server_error"

@@ -52,6 +52,8 @@ class ApplicationForm(forms.ModelForm):
             "information": forms.Textarea(attrs={"rows": 4}),
             "applicant_type": forms.RadioSelect,
             "kind": forms.RadioSelect,
+            "form_wanted": forms.RadioSelect,
+            "delivery": forms.RadioSelect,
         }
         labels = {"applicant_name": "姓名（法人或其他组织填名称）"}
         help_texts = {
@@ -64,6 +66,10 @@ class ApplicationForm(forms.ModelForm):
         self.fields["submission_key"].initial = uuid.uuid4().hex
         self.fields["kind"].required = False  # most people ask for information: that is the default
         self.fields["id_type"].choices = [("", "（法人或其他组织不填）"), *IdType.choices]
+        # nothing chosen for the applicant: no "---------" option to pick or to find pre-selected
+        for name in ("applicant_type", "form_wanted", "delivery"):
+            if name in self.fields:
+                self.fields[name].choices = [(k, v) for k, v in self.fields[name].choices if k != ""]
 
     def clean_identity_files(self):
         uploads = self.cleaned_data["identity_files"]

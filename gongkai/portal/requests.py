@@ -6,6 +6,7 @@ inforequests app; both call the same verbs on ``InfoRequest``."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,16 @@ from gongkai.inforequests.forms import APPLICANT_FIELDS, ApplicationForm, Correc
 from gongkai.inforequests.models import CaseFile, InfoRequest, Letter, Status, receipt_note
 from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import download
+
+
+def choose_agency(request):
+    """依申请公开 from the header and the home page: find the agency that holds the information (by
+    name, searchable without JavaScript), read its 公开指南, and go to its application form."""
+    q = str(request.GET.get("q", "")).strip()[:50]
+    agencies = Agency.objects.active().select_related("parent").order_by("sort_order", "name")
+    if q:
+        agencies = agencies.filter(Q(name__contains=q) | Q(short_name__contains=q))
+    return render(request, "inforequests/choose.html", {"agencies": agencies, "q": q})
 
 
 def apply(request, code):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("feeds/tag/<int:pk>.atom", feeds.TagFeed(), name="feed_tag"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("a11y/", views.toggle_a11y, name="a11y"),
     path("login/", views.public_login, name="login"),
     path("register/", views.register, name="register"),
@@ -26,6 +27,7 @@ urlpatterns = [
 
 # The applicant's 依申请公开 pages, under the "requests" namespace (gongkai/urls.py).
 request_urlpatterns = [
+    path("requests/apply/", requests.choose_agency, name="choose"),
     path("agencies/<str:code>/apply/", requests.apply, name="apply"),
     path("requests/status/", requests.status, name="status"),
     path("requests/correct/", requests.applicant_correction, name="correct"),

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -233,6 +236,27 @@ def robots(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def forbidden(request, exception=None):
+    """403: a signed-in person opened a page their account may not use (a citizen in /workspace/)."""
+    staff_page = request.path.startswith("/workspace/")
+    return render(request, "portal/403.html", {"staff_page": staff_page}, status=403)
+
+
+def not_found(request, exception=None):
+    # the page does not echo the address asked for (not even in the large-print switch's return path)
+    return render(request, "portal/404.html", {"a11y_next": "/"}, status=404)
+
+
+def server_error(request):
+    """500: rendered without the request's context (no session, no database: either may be what failed)."""
+    return HttpResponse(render_to_string("portal/500.html", {"SITE_NAME": settings.SITE_NAME}), status=500)
 
 
 def bad_request(request, exception=None):
