@@ -1,6 +1,7 @@
 from ninja import NinjaAPI, Swagger, renderers
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from gongkai.api.errors import explain, param_name
 from gongkai.api.filings import router as filings_router
 from gongkai.api.public import router as public_router
 
@@ -38,8 +39,15 @@ def unauthorised(request, exc):
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
-    fields = {".".join(str(p) for p in e.get("loc", [])[1:]) or "request": e.get("msg", "") for e in exc.errors}
-    return api.create_response(request, {"error": "请求参数有误：" + "；".join(fields), "fields": fields}, status=422)
+    """Validation errors in Chinese, each naming the parameter as the caller wrote it (``validity``,
+    not ``filters.validity.0``) and the rule it broke."""
+    fields: dict[str, str] = {}
+    for error in exc.errors:
+        name = param_name(error.get("loc", ()))
+        fields.setdefault(name, f"{name} {explain(name, error)}")
+    return api.create_response(
+        request, {"error": "请求参数有误：" + "；".join(fields.values()), "fields": fields}, status=422
+    )
 
 
 @api.exception_handler(HttpError)

@@ -92,3 +92,22 @@ def test_the_openapi_document_and_browsable_page(client, db):
         "/api/v1/filings",
     } <= set(paths)
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_validation_errors_are_chinese_and_name_parameters_as_written(client, db):
+    cases = {
+        "limit=500": "limit 必须在 1—100 之间",
+        "limit=abc": "limit 必须是整数",
+        "validity=xx": "validity 只能是 valid、expired、repealed、amended 之一",
+        "year=abc": "year 必须是整数",
+        "normative=maybe": "normative 只能是 true 或 false",
+        "order=random": "order 只能是 relevance、date 之一",
+        "q=" + "长" * 201: "q 不能超过 200 个字符",
+    }
+    for query, message in cases.items():
+        response = client.get(f"/api/v1/documents?{query}")
+        body = response.json()
+        name = query.split("=")[0]
+        assert response.status_code == 422 and body["fields"] == {name: message}, query
+        assert body["error"] == f"请求参数有误：{message}"
+        assert "filters" not in response.content.decode() and "Input should" not in response.content.decode()
