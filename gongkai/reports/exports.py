@@ -30,6 +30,9 @@ def _font(run, name, size, bold=False):
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
+DRAFT_MARK = "草稿 · 未发布，数字以发布版为准"
+
+
 def to_docx(snapshot: dict) -> bytes:
     data = ReportData.from_dict(snapshot["data"])
     doc = Docx()
@@ -41,6 +44,10 @@ def to_docx(snapshot: dict) -> bytes:
         Mm(28),
         Mm(26),
     )
+    if snapshot.get("draft"):
+        mark = doc.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _font(mark.add_run(DRAFT_MARK), HEADING_FONT, 14, bold=True)
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(heading.add_run(snapshot["title"]), TITLE_FONT, 22)
@@ -103,6 +110,9 @@ def to_xlsx(snapshot: dict) -> bytes:
                 target.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         for column in range(1, width + 1):
             sheet.column_dimensions[get_column_letter(column)].width = 14
+    if snapshot.get("draft"):
+        for sheet in book.worksheets:
+            sheet.cell(2, 1, DRAFT_MARK).font = Font(name=HEADING_FONT, size=11, bold=True, color="B3261E")
     prose = book.create_sheet("文字部分")
     for i, number in enumerate(law.PROSE_SECTIONS):
         prose.cell(i * 2 + 1, 1, dict(law.SECTIONS)[number]).font = Font(name=HEADING_FONT, bold=True)
@@ -130,6 +140,15 @@ def export(snapshot: dict, fmt: str) -> tuple[bytes, str]:
         body = make(snapshot)
         cache.set(key, body, timeout=24 * 3600)
     return body, kind
+
+
+def draft_response(report, fmt: str):
+    """The working draft as a file, before publication (草稿: its figures change until it is published)."""
+    if fmt not in FORMATS:
+        raise Http404("没有这种格式")
+    snapshot = report.draft_snapshot()
+    body, kind = export(snapshot, fmt)
+    return attachment(body, kind, f"{snapshot['title']}.{fmt}")
 
 
 def download_response(published, fmt: str):

@@ -179,6 +179,14 @@ class AnnualReport(models.Model):
             "warnings": list(warnings),
         }
 
+    def draft_snapshot(self) -> dict:
+        """The report as it stands, for a DOCX or XLSX of the draft before publication; marked 草稿."""
+        data = self.data()
+        snapshot = self.snapshot(data, self.verify(data).warnings)
+        snapshot["title"] = f"{snapshot['title']}（草稿）"
+        snapshot["draft"] = True
+        return snapshot
+
     # -- publication ------------------------------------------------------------------------------
     def publish(self, *, by, note: str = "", at=None) -> PublishedReport:
         """Freeze the report as its next version after every check passes; a later version is a

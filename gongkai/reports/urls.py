@@ -24,4 +24,5 @@ urlpatterns = [
     path("<str:code>/<year:year>/", views.report_edit, name="edit"),
     path("<str:code>/<year:year>/aggregate/", views.report_edit, {"scope": "aggregate"}, name="edit_aggregate"),
     path("<str:code>/<year:year>/<str:scope>/v<int:version>.<str:fmt>", views.version_download, name="download"),
+    path("<str:code>/<year:year>/<str:scope>/draft.<str:fmt>", views.draft_download, name="draft_download"),
 ]

@@ -169,6 +169,15 @@ def _member_status(report):
 
 
 @staff_required
+def draft_download(request, code, year, scope, fmt):
+    """The draft as DOCX or XLSX, for the office to circulate before publishing (marked 草稿)."""
+    if scope not in Scope.values:
+        raise Http404("没有这种报告")
+    report = _report(request, code, year, scope)
+    return exports.draft_response(report, fmt)
+
+
+@staff_required
 def version_download(request, code, year, scope, version, fmt):
     report = _report(request, code, year, scope)
     published = get_object_or_404(report.versions(), version=version)

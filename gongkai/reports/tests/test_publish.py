@@ -193,3 +193,26 @@ def test_the_verbs_write_status_rows_and_refuse_out_of_order(filled, officer_a):
     assert imported.source == PublishedReport.Source.IMPORTED and imported.snapshot["sections"]["一"] == ""
     assert imported.snapshot["warnings"] == ["表三有一处合计不符"]
     assert imported.report.status_changes.get().new == "imported"
+
+
+def test_the_draft_downloads_as_docx_and_xlsx_marked_draft_before_publishing(as_user, officer_a, filled):
+    staff = as_user(officer_a)
+    args = [filled.agency.code, filled.year, "agency"]
+    response = staff.get(reverse("reports:draft_download", args=[*args, "docx"]))
+    assert response.status_code == 200 and "%EF%BC%88%E8%8D%89%E7%A8%BF%EF%BC%89" in response["Content-Disposition"]
+    doc = Docx(io.BytesIO(response.content))
+    assert doc.paragraphs[0].text.startswith("草稿") and doc.paragraphs[1].text.endswith("（草稿）")
+    t3 = service.data_for(filled).table3
+    rows = {r.cells[0].text: [c.text for c in r.cells[3:]] for r in doc.tables[1].rows}
+    assert [int(x) for x in rows["一、本年新收政府信息公开申请数量"]] == t3["new"]
+    book = load_workbook(io.BytesIO(staff.get(reverse("reports:draft_download", args=[*args, "xlsx"])).content))
+    assert all(sheet.cell(2, 1).value.startswith("草稿") for sheet in book.worksheets if sheet.title != "文字部分")
+    assert not PublishedReport.objects.exists()  # downloading publishes nothing
+    assert (
+        staff.get(
+            reverse("reports:draft_download", args=[filled.agency.code, filled.year, "bogus", "docx"])
+        ).status_code
+        == 404
+    )
+    page = staff.get(url(filled)).content.decode()
+    assert reverse("reports:draft_download", args=[*args, "xlsx"]) in page
