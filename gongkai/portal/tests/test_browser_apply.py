@@ -11,6 +11,7 @@ def test_a_citizen_applies_from_the_header_and_fixes_an_error_without_retyping(p
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="依申请公开").click()
     page.get_by_role("searchbox", name="查找机关").fill("甲局")
     page.get_by_role("button", name="查找").click()
+    page.wait_for_url("**/requests/apply/?q=*")
     choices = page.get_by_test_id("agency-choices")
     assert choices.get_by_text(tree["a"].name).is_visible() and choices.get_by_text(tree["b"].name).count() == 0
     choices.get_by_role("link", name="向该机关申请").click()
@@ -25,6 +26,7 @@ def test_a_citizen_applies_from_the_header_and_fixes_an_error_without_retyping(p
     page.get_by_role("group", name="获取方式").get_by_label("电子邮件").check()
     page.get_by_role("button", name="提交申请").click()
     summary = page.get_by_test_id("error-summary")
+    summary.wait_for()
     assert summary.get_by_text("有 2 处需要修改").is_visible()
     summary.get_by_role("link", name="联系电话").click()
     assert page.evaluate("() => document.activeElement.id") == "id_phone"
@@ -33,7 +35,8 @@ def test_a_citizen_applies_from_the_header_and_fixes_an_error_without_retyping(p
     page.get_by_label("联系电话").fill("13800000000")
     page.get_by_label("证件号码").fill("11010519491231002X")
     page.get_by_role("button", name="提交申请").click()
-    assert page.get_by_test_id("number").is_visible() and page.get_by_test_id("code").is_visible()
+    page.get_by_test_id("number").wait_for()
+    assert page.get_by_test_id("code").is_visible()
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390  # nothing overflows the phone's width
 
@@ -42,7 +45,7 @@ def test_the_api_docs_load_nothing_from_outside_the_server(page, live_server, db
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto("/api/v1/docs")
-    assert page.get_by_role("heading", name="公开 Gongkai API").first.is_visible()
+    page.get_by_role("heading", name="公开 Gongkai API").first.wait_for()  # Swagger UI renders after loading
     page.wait_for_load_state("networkidle")
     outside = [url for url in requested if not url.startswith(live_server.url) and not url.startswith("data:")]
     assert outside == [] and len(requested) >= 3
