@@ -159,6 +159,23 @@ ART20_CATEGORIES: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def art20_number(label: str) -> int:
+    """The item's number in art. 20 (（十一）… → 11): the order the statute lists them in."""
+    numeral = label[1 : label.index("）")]
+    if numeral.startswith("十"):
+        return 10 + _CN_DIGITS.get(numeral[1:], 0)
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return _CN_DIGITS[tens] * 10 + _CN_DIGITS.get(ones, 0)
+    return _CN_DIGITS[numeral]
+
+
+ART20_BY_NUMBER = {art20_number(label): label for label, _rule in ART20_CATEGORIES}
+
+
 def art20_category(doc: Any) -> str:
     top = (
         doc.subject.parent.name if doc.subject and doc.subject.parent_id else (doc.subject.name if doc.subject else "")

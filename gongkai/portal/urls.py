@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/<uuid:uid>/", views.document, name="document"),
     path("documents/<uuid:uid>/attachments/<int:pk>/", views.attachment, name="attachment"),
     path("agencies/<str:code>/", views.agency_column, name="agency"),
+    path("agencies/<str:code>/art20/<int:item>/", views.agency_category, name="agency_category"),
     path("feeds/all.atom", feeds.DocumentsFeed(), name="feed"),
     path("feeds/agency/<str:code>.atom", feeds.AgencyFeed(), name="feed_agency"),
     path("feeds/subject/<int:pk>.atom", feeds.SubjectFeed(), name="feed_subject"),

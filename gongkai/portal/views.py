@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.forms import PublicRegistrationForm
 from gongkai.accounts.models import Agency, UserKind
 from gongkai.accounts.views import login_view
-from gongkai.documents.law import DocKind, Validity, art20_category
+from gongkai.documents.law import ART20_BY_NUMBER, DocKind, Validity, art20_category, art20_number
 from gongkai.documents.models import Attachment, Document, SubjectCategory, Tag
 from gongkai.lib.params import page_param
 from gongkai.lib.text import html_to_text
@@ -192,13 +192,30 @@ def attachment(request, uid, pk):
 def agency_column(request, code):
     agency = get_object_or_404(Agency.objects.active(), code=code)
     docs = public_documents().filter(agency=agency).policies().order_by("-published_at")
-    grouped: OrderedDict[str, list] = OrderedDict()
-    for doc in docs:
-        grouped.setdefault(art20_category(doc), []).append(doc)
+    by_label: dict[str, list] = {}
+    for doc in docs.select_related("subject__parent"):
+        by_label.setdefault(art20_category(doc), []).append(doc)
+    # in the order art. 20 lists them, each with its number for the 查看全部 link
+    grouped = [(label, art20_number(label), by_label[label]) for label in sorted(by_label, key=art20_number)]
     rules = docs.filter(subject__name="政务公开")[:10]
     reports = [(p, portal_url(p)) for p in public_reports(agency)]
     context = {"agency": agency, "grouped": grouped, "rules": rules, "count": docs.count(), "reports": reports}
     return render(request, "portal/agency.html", context)
+
+
+def agency_category(request, code, item):
+    """All of an agency's public items of one art. 20 category (the agency page shows the first ten)."""
+    agency = get_object_or_404(Agency.objects.active(), code=code)
+    label = ART20_BY_NUMBER.get(item)
+    if label is None:
+        raise Http404("没有这一类法定主动公开内容")
+    docs = (
+        public_documents().filter(agency=agency).policies().order_by("-published_at").select_related("subject__parent")
+    )
+    matching = [doc for doc in docs if art20_category(doc) == label]
+    page = Paginator(matching, 20).get_page(page_param(request))
+    context = {"agency": agency, "label": label, "page": page, "count": len(matching)}
+    return render(request, "portal/agency_category.html", context)
 
 
 @require_POST

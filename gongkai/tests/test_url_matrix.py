@@ -97,7 +97,7 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
     args = {
         "uid": str(doc.uid), "code": tree["a"].code, "number": case.number, "year": "2025", "scope": "agency",
         "version": "1", "fmt": "docx", "target_type": "inforequests.inforequest", "target_id": str(case.pk),
-        "token": "missing", "action": "reply", "task_pk": str(plan.tasks.first().pk),
+        "token": "missing", "action": "reply", "task_pk": str(plan.tasks.first().pk), "item": "15",
     }  # fmt: skip
     # <int:pk> means a different object on each page
     pks = {

@@ -2,10 +2,11 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from gongkai.documents.law import InterpretationForm
 from gongkai.documents.library import add_attachments
-from gongkai.documents.models import Review, ServiceLink
+from gongkai.documents.models import Review, ServiceLink, SubjectCategory
 from gongkai.search import engine
 
 PDF = b"%PDF-1.7\n" + b"0" * 32
@@ -114,3 +115,19 @@ def test_feeds_sitemap_and_robots(client, site, tree):
     assert str(site["policy"].uid) in client.get("/sitemap.xml").content.decode()
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /workspace/" in robots and "Sitemap:" in robots
+
+
+def test_the_agency_page_lists_article_20_in_the_statutes_order_with_full_lists(client, tree, approved, officer_a):
+    for i in range(11):
+        approved(title=f"就业政策{i:02d}").publish(by=officer_a)
+    approved(title="规范性文件甲", is_normative=True, expires_on=datetime.date(2030, 1, 1)).publish(by=officer_a)
+    approved(title="机构职能", subject=SubjectCategory.objects.get(name="综合政务")).publish(by=officer_a)
+    page = client.get(reverse("portal:agency", args=[tree["a"].code])).content.decode()
+    positions = [page.index(f"<h3>{label}") for label in ("（一）", "（二）", "（十一）")]
+    assert positions == sorted(positions)
+    link = reverse("portal:agency_category", args=[tree["a"].code, 11])
+    assert f'<a href="{link}">查看全部 11 条</a>' in page
+    full = client.get(link).content.decode()
+    listed = full.split('data-testid="category-list"', 1)[1].split("</ul>", 1)[0]
+    assert listed.count("就业政策") == 11 and "规范性文件甲" not in listed and "机构职能" not in listed
+    assert client.get(reverse("portal:agency_category", args=[tree["a"].code, 9])).status_code == 404
