@@ -87,20 +87,7 @@ def library(request):
     raw = request.GET.get("q", "")
     parsed = query.parse(raw)
     labels = _facet_labels()
-    filters, notices = {}, []
-    for name in FACET_LABELS:
-        values = [v for v in request.GET.getlist(name) if v]
-        known = set(labels.get(name, {})) if name in labels else None
-        if name == "year":
-            good = [v for v in values if v.isdigit() and len(v) == 4]
-        elif name == "subject":
-            good = [v for v in values if SubjectCategory.objects.filter(name=v, parent__isnull=True).exists()]
-        else:
-            good = [v for v in values if known is None or v in known]
-        if len(good) < len(values):
-            notices.append(f"已忽略无法识别的{FACET_LABELS[name]}筛选条件")
-        if good:
-            filters[name] = good
+    filters, notices = _read_filters(request, FACET_LABELS, labels)
     order = (
         "date"
         if request.GET.get("sort") == "date" or (not raw.strip() and request.GET.get("sort") != "relevance")
@@ -163,10 +150,62 @@ def library(request):
     return render(request, "portal/library.html", context)
 
 
+def _read_filters(request, names, labels) -> tuple[dict[str, list[str]], list[str]]:
+    """The facet filters in the query, the ones that mean nothing dropped with a notice (a citizen's
+    edited link still finds results)."""
+    filters, notices = {}, []
+    for name in names:
+        values = [v for v in request.GET.getlist(name) if v]
+        known = set(labels.get(name, {})) if name in labels else None
+        if name == "year":
+            good = [v for v in values if v.isdigit() and len(v) == 4]
+        elif name == "subject":
+            good = [v for v in values if SubjectCategory.objects.filter(name=v, parent__isnull=True).exists()]
+        else:
+            good = [v for v in values if known is None or v in known]
+        if len(good) < len(values):
+            notices.append(f"已忽略无法识别的{FACET_LABELS[name]}筛选条件")
+        if good:
+            filters[name] = good
+    return filters, notices
+
+
+NORMATIVE_FILTERS = ("agency", "year", "validity", "subject")
+NORMATIVE_PAGE = 30
+
+
 def normative(request):
-    docs = public_documents().filter(is_normative=True).order_by("-published_at")
-    page = Paginator(docs, 30).get_page(page_param(request))
-    return render(request, "portal/normative.html", {"page": page})
+    """行政规范性文件库: the same search box and filters as the library (机关, 年份, 有效性, 主题), every
+    item with its validity and period of validity."""
+    raw = request.GET.get("q", "")
+    parsed = query.parse(raw)
+    labels = _facet_labels()
+    filters, notices = _read_filters(request, NORMATIVE_FILTERS, labels)
+    page_number = page_param(request)
+    if (page_number - 1) * NORMATIVE_PAGE > engine.MAX_OFFSET:
+        page_number = 1
+    result = engine.search(
+        parsed.query, {**filters, "normative": ["1"]}, order="relevance" if raw.strip() else "date",
+        offset=(page_number - 1) * NORMATIVE_PAGE, limit=NORMATIVE_PAGE,
+    )  # fmt: skip
+    by_id = {d.pk: d for d in public_documents().filter(pk__in=result.ids, is_normative=True).select_related("agency")}
+    docs = [by_id[i] for i in result.ids if i in by_id]
+    choices = []
+    for name in NORMATIVE_FILTERS:
+        names = labels.get(name, {})
+        options = [(value, names.get(value, value), count) for value, count in result.facets.get(name, [])]
+        if name == "year":
+            options.sort(reverse=True)
+        selected = filters.get(name, [""])[0]
+        choices.append({"name": name, "label": FACET_LABELS[name], "options": options, "selected": selected})
+    pages = Paginator(range(result.total), NORMATIVE_PAGE).get_page(page_number)
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context = {
+        "q": raw, "message": parsed.message, "notices": notices, "docs": docs, "total": result.total,
+        "choices": choices, "pages": pages, "base_query": query_string.urlencode(),
+    }  # fmt: skip
+    return render(request, "portal/normative.html", context)
 
 
 def document(request, uid):

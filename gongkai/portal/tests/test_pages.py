@@ -131,3 +131,14 @@ def test_the_agency_page_lists_article_20_in_the_statutes_order_with_full_lists(
     listed = full.split('data-testid="category-list"', 1)[1].split("</ul>", 1)[0]
     assert listed.count("就业政策") == 11 and "规范性文件甲" not in listed and "机构职能" not in listed
     assert client.get(reverse("portal:agency_category", args=[tree["a"].code, 9])).status_code == 404
+
+
+def test_the_normative_library_searches_and_filters_like_the_library(client, site, tree):
+    page = client.get("/normative/", {"q": "就业补贴", "validity": "valid", "agency": tree["a"].code}).content.decode()
+    assert "浦东新区一次性就业补贴实施办法" in page and "共 1 件" in page
+    assert '<option value="T-A" selected>' in page and 'name="subject"' in page and 'name="year"' in page
+    assert '<td class="nowrap">浦人社规〔2026〕3号</td>' in page  # a 文号 never breaks inside
+    assert "共 0 件" in client.get("/normative/", {"validity": "repealed"}).content.decode()
+    assert "共 0 件" in client.get("/normative/", {"q": "不存在的词语组合"}).content.decode()
+    ignored = client.get("/normative/", {"agency": "NOPE"}).content.decode()
+    assert "已忽略无法识别的发文机关筛选条件" in ignored and "共 1 件" in ignored
