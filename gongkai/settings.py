@@ -171,6 +171,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 
+# Text messages (query-code recovery): a class with send(phone, text); the default writes to
+# GONGKAI_DATA_DIR/sms-outbox.log (gongkai/lib/sms.py).
+GONGKAI_SMS_SENDER = env_str("GONGKAI_SMS_SENDER", "gongkai.lib.sms.FileSender")
+
 # Failed staff logins: the fifth wrong try in a row locks the account for 15 minutes.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCK_MINUTES = 15

@@ -130,6 +130,13 @@ class RegistrationForm(ApplicationForm):
         return day
 
 
+class CodeRecoveryForm(forms.Form):
+    number = forms.CharField(label="申请编号", max_length=40)
+    contact = forms.CharField(
+        label="申请时填写的电子邮箱或联系电话", max_length=100, help_text="找回链接会发到这个邮箱或手机号"
+    )
+
+
 class StatusLookupForm(forms.Form):
     number = forms.CharField(label="申请编号", max_length=40)
     code = forms.CharField(label="查询码", max_length=16)

@@ -260,6 +260,13 @@ class LetterKind(models.TextChoices):
     REPLY = "reply", "政府信息公开申请答复书"
 
 
+# The letters addressed to the applicant (the others go to third parties or other agencies): the
+# applicant is told when one is issued, and sees it on the status page.
+APPLICANT_LETTERS = frozenset(
+    {LetterKind.CORRECTION, LetterKind.EXTENSION, LetterKind.REASONS, LetterKind.FEE, LetterKind.REPLY}
+)
+
+
 # How to seek a remedy, printed on every reply (条例 art. 51). Periods: 《行政复议法》(2023) 第二十条
 # (60 days), 《行政诉讼法》第四十六条 (6 months). The body is named (《行政复议法》第二十四条、第二十七条):
 # see Agency.review_body_name(); a letter never says "上一级行政机关" without naming it.

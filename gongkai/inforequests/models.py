@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
+import re
 import secrets
 from typing import cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.accounts.models import Agency, Department
+from gongkai.accounts.models import Agency, Department, notify
 from gongkai.accounts.permissions import ScopedQuerySet, has
 from gongkai.audit.models import StatusRow, actor_name
 from gongkai.inforequests import law
@@ -33,9 +37,12 @@ from gongkai.inforequests.law import (
     ReplyType,
 )
 from gongkai.inforequests.rendering import PLACEHOLDER, render_docx
+from gongkai.lib import sms
 from gongkai.lib.errors import Refused
 from gongkai.workdays import add_workdays, periods
 from gongkai.workdays.clock import PARTY_LABELS, Clock, ClockError, ClockEvent, EventKind, Party, compute_clock, fmt
+
+logger = logging.getLogger(__name__)
 
 
 class CaseError(Refused):
@@ -207,6 +214,75 @@ class InfoRequest(models.Model):
             case.add_event(EventKind.RECEIVED, received_on, by=by, channel=channel)
             case.record_status("", Status.OPEN, by=by, reason=receipt_note)
             audit.record(by, "inforequest.registered", case, {"channel": channel, "received_on": received_on})
+            case.tell_applicant(
+                f"您向{agency.name}提出的政府信息公开申请已登记，申请编号 {case.number}，"
+                f"收到申请之日为 {received_on:%Y年%-m月%-d日}。请凭申请编号和查询码查询办理进度。"
+            )
+        return case, code
+
+    # -- the applicant -------------------------------------------------------------------------
+    def status_url(self) -> str:
+        return reverse("requests:status") + f"?number={self.number}"
+
+    def tell_applicant(self, text: str) -> None:
+        """Tell the applicant (in-site and by e-mail when signed in, else by the e-mail address given),
+        with the status link; sent once the verb's transaction has committed. Call inside the verb."""
+        url, subject = self.status_url(), f"【政府信息公开申请】{self.number}"
+
+        def send() -> None:
+            try:
+                user = self.user
+                if user is not None and user.is_active:
+                    notify(user, text, url, email_subject=subject if user.email else "")
+                elif self.email:
+                    link = f"{settings.GONGKAI_SITE_URL.rstrip('/')}{url}"
+                    send_mail(subject, f"{text}\n办理进度：{link}", None, [self.email])
+            except OSError:  # the mail server: the case step stands, the failure is logged
+                logger.warning("could not tell the applicant of %s", self.number, exc_info=True)
+
+        transaction.on_commit(send)
+
+    def send_code_recovery(self, *, contact: str) -> bool:
+        """A lost query code: when ``contact`` is the e-mail address or the phone number given in the
+        application, send a one-time link there (e-mail, or a text message through lib/sms). False
+        when it matches neither or too many links went out today; the page says the same either way."""
+        contact = contact.strip()
+        by_mail = bool(self.email) and contact.lower() == self.email.lower()
+        digits = re.sub(r"\D", "", contact)
+        by_phone = len(digits) >= 7 and digits == re.sub(r"\D", "", self.phone)
+        since = timezone.now() - datetime.timedelta(days=1)
+        if not (by_mail or by_phone) or self.code_resets.filter(created_at__gte=since).count() >= (
+            periods.QUERY_CODE_LINKS_PER_DAY
+        ):
+            return False
+        token = secrets.token_urlsafe(24)
+        with transaction.atomic():
+            self.code_resets.create(token_hash=_hash(token), via="email" if by_mail else "sms")
+            audit.record("申请人", "inforequest.code_link_sent", self, {"via": "email" if by_mail else "sms"})
+        link = f"{settings.GONGKAI_SITE_URL.rstrip('/')}{reverse('requests:recover_link', args=[token])}"
+        hours = periods.QUERY_CODE_LINK_HOURS
+        text = f"政府信息公开申请 {self.number} 重新设置查询码：请在{hours}小时内打开 {link} （只能使用一次）"
+        if by_mail:
+            send_mail(f"【政府信息公开申请】{self.number} 重新设置查询码", text, None, [self.email])
+        else:
+            sms.send(self.phone, text)
+        return True
+
+    @classmethod
+    def recover_code(cls, token: str) -> tuple[InfoRequest, str]:
+        """Open a recovery link: a new query code replaces the old one (shown once); the link is spent."""
+        reset = QueryCodeReset.objects.select_related("case").filter(token_hash=_hash(token)).first()
+        cutoff = timezone.now() - datetime.timedelta(hours=periods.QUERY_CODE_LINK_HOURS)
+        if reset is None or reset.used_at is not None or reset.created_at < cutoff:
+            raise CaseError("链接：已失效或已经使用过，请重新申请找回查询码")
+        code = secrets.token_hex(6).upper()
+        with transaction.atomic():
+            reset.used_at = timezone.now()
+            reset.save(update_fields=["used_at"])
+            case = reset.case
+            case.query_code_hash = _hash(code)
+            case.save(update_fields=["query_code_hash"])
+            audit.record("申请人", "inforequest.code_reset", case, {"via": reset.via})
         return case, code
 
     def record_status(self, old: str, new: str, *, by, reason: str = "", letter=None) -> None:
@@ -649,6 +725,12 @@ class InfoRequest(models.Model):
             )
             facts = {"method": method, "tracking": tracking_number, "on": sent_on}
             audit.record(by, "inforequest.dispatched", self, facts)
+            what = f"《{letter.title}》" if letter is not None else "答复"
+            tracking = f"，邮件号 {tracking_number}" if tracking_number else ""
+            self.tell_applicant(
+                f"{self.agency.name}已于 {sent_on:%Y年%-m月%-d日} "
+                f"以{DispatchMethod(method).label}方式向您送达{what}{tracking}。"
+            )
         return item
 
     def record_delivery(self, *, by, dispatch, on, returned=False, note=""):
@@ -1010,6 +1092,24 @@ class Letter(models.Model):
             self.save(update_fields=["issued_on", "issued_by", "sha256", "file"])
             self.case.record_status("draft", "issued", by=by, reason=self.title, letter=self)
             audit.record(by, "inforequest.letter_issued", self.case, {"letter": self.pk, "sha256": self.sha256})
+            if self.kind in law.APPLICANT_LETTERS:
+                self.case.tell_applicant(
+                    f"{self.case.agency.name}已就您的申请（{self.case.number}）出具《{self.title}》，"
+                    f"日期 {on:%Y年%-m月%-d日}，可在办理进度页查看和下载。"
+                )
+
+
+class QueryCodeReset(models.Model):
+    """A one-time link that sets a new query code for an applicant who lost theirs."""
+
+    case = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="code_resets")
+    token_hash = models.CharField(max_length=64, unique=True)
+    via = models.CharField(max_length=8)  # email / sms
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.case} {self.via} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class CaseStatusChange(StatusRow):

@@ -6,6 +6,7 @@ inforequests app; both call the same verbs on ``InfoRequest``."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,11 +14,63 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.models import Agency
-from gongkai.inforequests.forms import APPLICANT_FIELDS, ApplicationForm, CorrectionForm, StatusLookupForm
+from gongkai.accounts.models import Agency, PublicKind
+from gongkai.inforequests.forms import (
+    APPLICANT_FIELDS,
+    ApplicationForm,
+    CodeRecoveryForm,
+    CorrectionForm,
+    StatusLookupForm,
+)
+from gongkai.inforequests.law import APPLICANT_LETTERS, ApplicantType
 from gongkai.inforequests.models import CaseFile, InfoRequest, Letter, Status, receipt_note
 from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import download
+
+
+def mine(request):
+    """我的申请: a signed-in applicant's cases, with where each stands, its due date and its letters."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('portal:login')}?next={request.path}")
+    if request.user.is_agency_staff:
+        raise PermissionDenied("我的申请供公众账号使用")
+    cases = InfoRequest.objects.filter(user=request.user).select_related("agency").order_by("-received_on", "-pk")
+    rows = [
+        {
+            "case": case,
+            "clock": case.clock() if case.status == Status.OPEN else None,
+            "letters": [
+                letter for letter in case.letters.all() if letter.issued_on and letter.kind in APPLICANT_LETTERS
+            ],
+        }
+        for case in cases.prefetch_related("events", "letters")
+    ]
+    return render(request, "inforequests/mine.html", {"rows": rows})
+
+
+def recover(request):
+    """A lost query code: the number and the e-mail address or phone number given in the application;
+    a one-time link goes there. The answer is the same whether or not they matched."""
+    form = CodeRecoveryForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        case = InfoRequest.objects.filter(number=form.cleaned_data["number"].strip()).first()
+        if case is not None:
+            case.send_code_recovery(contact=form.cleaned_data["contact"])
+        sent = True
+    return render(request, "inforequests/recover.html", {"form": form, "sent": sent})
+
+
+def recover_link(request, token):
+    """Opening the link shows a button (nothing is spent on GET); pressing it sets the new code."""
+    if request.method != "POST":
+        return render(request, "inforequests/recover_link.html", {"token": token})
+    try:
+        case, code = InfoRequest.recover_code(token)
+    except Refused as exc:
+        return render(request, "inforequests/recover_link.html", {"token": token, "error": str(exc)}, status=400)
+    request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, [])[-19:], case.pk]
+    return render(request, "inforequests/recover_link.html", {"case": case, "query_code": code})
 
 
 def choose_agency(request):
@@ -30,9 +83,21 @@ def choose_agency(request):
     return render(request, "inforequests/choose.html", {"agencies": agencies, "q": q})
 
 
+def _from_profile(user) -> dict:
+    """A signed-in applicant's form starts from their profile."""
+    if not user.is_authenticated or user.is_agency_staff:
+        return {}
+    if user.public_kind == PublicKind.ORGANISATION:
+        start = {"applicant_type": user.org_type, "applicant_name": user.org_name, "credit_code": user.credit_code,
+                 "contact_person": user.full_name}  # fmt: skip
+    else:
+        start = {"applicant_type": ApplicantType.PERSON, "applicant_name": user.full_name}
+    return {k: v for k, v in {**start, "phone": user.phone, "email": user.email}.items() if v}
+
+
 def apply(request, code):
     agency = get_object_or_404(Agency.objects.active(), code=code)
-    form = ApplicationForm(request.POST or None, request.FILES or None)
+    form = ApplicationForm(request.POST or None, request.FILES or None, initial=_from_profile(request.user))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in APPLICANT_FIELDS}
         today = timezone.localdate()
@@ -57,8 +122,11 @@ SESSION_KEY = "gk_request_access"  # the cases this browser has opened with numb
 
 
 def _session_case(request, number=None, pk=None):
-    allowed = request.session.get(SESSION_KEY, [])
-    query = InfoRequest.objects.select_related("agency").filter(pk__in=allowed)
+    """A case this browser opened with its number and query code, or one the signed-in applicant filed."""
+    allowed = Q(pk__in=request.session.get(SESSION_KEY, []))
+    if request.user.is_authenticated and not request.user.is_agency_staff:
+        allowed |= Q(user=request.user)
+    query = InfoRequest.objects.select_related("agency").filter(allowed)
     found = query.filter(number=number).first() if number else query.filter(pk=pk).first() if pk else None
     return found
 
@@ -78,7 +146,7 @@ def status(request):
     if case is not None:
         context.update(
             clock=case.clock() if case.status == Status.OPEN else None,
-            letters=case.letters.filter(issued_on__isnull=False),
+            letters=case.letters.filter(issued_on__isnull=False, kind__in=APPLICANT_LETTERS),
             files=case.files.filter(kind="released"),
             correction=CorrectionForm() if case.status == Status.OPEN and case.awaiting_correction() else None,
             correction_note=case.events.filter(kind="correction_requested").values_list("note", flat=True).first(),
@@ -122,7 +190,9 @@ def applicant_withdrawal(request):
 
 
 def applicant_letter(request, pk):
-    letter = Letter.objects.filter(pk=pk, issued_on__isnull=False).select_related("case").first()
+    letter = (
+        Letter.objects.filter(pk=pk, issued_on__isnull=False, kind__in=APPLICANT_LETTERS).select_related("case").first()
+    )
     if letter is None or _session_case(request, pk=letter.case_id) is None:
         raise Http404("未找到该文书")
     return letter_download(letter)

@@ -29,6 +29,9 @@ urlpatterns = [
 # The applicant's 依申请公开 pages, under the "requests" namespace (gongkai/urls.py).
 request_urlpatterns = [
     path("requests/apply/", requests.choose_agency, name="choose"),
+    path("requests/mine/", requests.mine, name="mine"),
+    path("requests/recover/", requests.recover, name="recover"),
+    path("requests/recover/<str:token>/", requests.recover_link, name="recover_link"),
     path("agencies/<str:code>/apply/", requests.apply, name="apply"),
     path("requests/status/", requests.status, name="status"),
     path("requests/correct/", requests.applicant_correction, name="correct"),

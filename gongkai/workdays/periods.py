@@ -68,6 +68,10 @@ ALL = {
 REQUEST_DUE_SOON_WORKDAYS = 5
 # 依申请公开: reminders to the case's officer, working days before the due date.
 REQUEST_REMINDER_WORKDAYS = (5, 1)
+# 依申请公开: a query-code recovery link (e-mail or text message) works this many hours, once; at most
+# this many links per case a day (本平台设定).
+QUERY_CODE_LINK_HOURS = 24
+QUERY_CODE_LINKS_PER_DAY = 3
 # 工作要点: a task is "at risk" (shown in the department's queue and the 通报) this many calendar days
 # before its due date; reminders go out 7 and 1 calendar days before it.
 TASK_AT_RISK_DAYS = 15

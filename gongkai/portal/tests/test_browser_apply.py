@@ -3,6 +3,8 @@ summarised with links and nothing typed is lost; the API docs load nothing from 
 
 import pytest
 
+from gongkai.conftest import PASSWORD
+
 pytestmark = pytest.mark.browser
 
 
@@ -49,3 +51,28 @@ def test_the_api_docs_load_nothing_from_outside_the_server(page, live_server, db
     page.wait_for_load_state("networkidle")
     outside = [url for url in requested if not url.startswith(live_server.url) and not url.startswith("data:")]
     assert outside == [] and len(requested) >= 3
+
+
+def test_a_signed_in_citizen_applies_from_a_prefilled_form_and_finds_it_under_my_requests(page, tree, citizen):
+    citizen.phone, citizen.email = "13900000000", "zhang@example.com"
+    citizen.save()
+    page.goto("/login/")
+    page.get_by_label("用户名").fill("citizen")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"/agencies/{tree['a'].code}/apply/")
+    assert page.get_by_label("姓名（法人或其他组织填名称）").input_value() == "张三"
+    assert page.get_by_label("联系电话").input_value() == "13900000000"
+    page.get_by_label("证件类型").select_option("id_card")
+    page.get_by_label("证件号码").fill("11010519491231002X")
+    page.get_by_label("所需信息的名称或描述").fill("本区养老服务补贴的发放情况")
+    page.get_by_role("group", name="获取形式").get_by_label("电子").check()
+    page.get_by_role("group", name="获取方式").get_by_label("电子邮件").check()
+    page.get_by_role("button", name="提交申请").click()
+    number = page.get_by_test_id("number").inner_text()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的申请").click()
+    card = page.get_by_test_id("my-requests").get_by_role("listitem").filter(has_text=number)
+    card.wait_for()
+    assert card.get_by_text("答复期限").is_visible() and card.get_by_text("本区养老服务补贴").is_visible()
+    card.get_by_role("link", name=number).click()
+    page.get_by_role("heading", name=f"{number} · 办理中").wait_for()

@@ -1,0 +1,100 @@
+"""The applicant's side: told at each step, 我的申请, a form from the profile, and a lost query code."""
+
+import datetime
+import re
+
+from django.core import mail
+from django.urls import reverse
+
+from gongkai.accounts.models import Notification
+from gongkai.inforequests import letters
+from gongkai.inforequests.law import LetterKind, Outcome
+from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.tests.conftest import PERSON
+
+D = datetime.date
+
+
+def test_the_applicant_is_told_when_registered_when_a_letter_issues_and_when_the_reply_goes_out(
+    tree, officer_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = InfoRequest.register(
+            agency=tree["a"], by=officer_a, channel="in_person", received_on=D(2026, 3, 2), **PERSON
+        )[0]
+    assert [m.to for m in mail.outbox] == [[PERSON["email"]]]
+    assert case.number in mail.outbox[0].body and "已登记" in mail.outbox[0].body
+    assert reverse("requests:status") + f"?number={case.number}" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        case.reply(by=officer_a, on=D(2026, 3, 5), outcome=Outcome.GRANTED, text="见附件。")
+    assert len(mail.outbox) == 1  # a draft letter tells nobody
+    letter = case.letters.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.issue(letter, by=officer_a, on=D(2026, 3, 5))
+    assert "已就您的申请" in mail.outbox[1].body and letter.title in mail.outbox[1].body
+    with django_capture_on_commit_callbacks(execute=True):
+        case.dispatch(by=officer_a, method="ems", sent_on=D(2026, 3, 6), tracking_number="EA1CN", letter=letter)
+    assert "送达" in mail.outbox[2].body and "EA1CN" in mail.outbox[2].body
+    assert "110105" not in "".join(m.body for m in mail.outbox)  # no personal data in the messages
+
+
+def test_a_signed_in_applicant_is_told_in_the_site_and_finds_the_case_under_my_requests(
+    client, tree, citizen, django_capture_on_commit_callbacks
+):
+    citizen.phone, citizen.email = "13900000000", "zhang@example.com"
+    citizen.save()
+    client.force_login(citizen)
+    page = client.get(reverse("requests:apply", args=[tree["a"].code])).content.decode()
+    assert 'value="张三"' in page and 'value="13900000000"' in page and 'value="zhang@example.com"' in page
+    assert re.search(r'value="person"[^>]*checked', page)  # from the profile
+    data = {**PERSON, "submission_key": "mine-1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("requests:apply", args=[tree["a"].code]), data)
+    case = InfoRequest.objects.get()
+    assert case.user == citizen
+    note = Notification.objects.get(user=citizen)
+    assert case.number in note.text and note.url == case.status_url()
+    mine = client.get(reverse("requests:mine")).content.decode()
+    listed = mine.split('data-testid="my-requests"', 1)[1]
+    assert case.number in listed and "答复期限" in listed and tree["a"].name in listed
+    status = client.get(case.status_url()).content.decode()
+    assert "st-h" in status and case.number in status  # no query code needed for one's own case
+    other = InfoRequest.register(agency=tree["a"], by=None, channel="online", received_on=D(2026, 3, 2), **PERSON)[0]
+    assert other.number not in client.get(reverse("requests:mine")).content.decode()
+    assert "st-h" not in client.get(other.status_url()).content.decode()
+
+
+def test_third_party_letters_stay_off_the_applicants_pages(client, tree, officer_a, case):
+    consultation = case.letters.create(
+        kind=LetterKind.CONSULTATION, title="征求第三方意见函", body="x", issued_on=D(2026, 2, 12)
+    )
+    client.post(reverse("requests:status"), {"number": case.number, "code": case.query_code})
+    page = client.get(case.status_url()).content.decode()
+    assert "征求第三方意见函" not in page
+    assert client.get(reverse("requests:applicant_letter", args=[consultation.pk])).status_code == 404
+
+
+def test_a_lost_query_code_is_recovered_by_a_one_time_link(client, tree, officer_a, case, settings):
+    url = reverse("requests:recover")
+    same = "如果申请编号与邮箱或手机号一致"
+    assert same in client.post(url, {"number": case.number, "contact": "wrong@example.com"}).content.decode()
+    assert same in client.post(url, {"number": "NOPE-1", "contact": PERSON["email"]}).content.decode()
+    assert mail.outbox == []  # nothing sent for a wrong address or number, and the page says the same
+    client.post(url, {"number": case.number, "contact": PERSON["email"].upper()})
+    link = re.search(r"http://\S+/requests/recover/(\S+)/", mail.outbox[0].body)
+    token = link.group(1)
+    landing = client.get(reverse("requests:recover_link", args=[token]))
+    assert "设置新的查询码" in landing.content.decode() and case.code_resets.get().used_at is None  # GET spends nothing
+    page = client.post(reverse("requests:recover_link", args=[token])).content.decode()
+    code = re.search(r'data-testid="code">([0-9A-F]+)<', page).group(1)
+    case.refresh_from_db()
+    assert case.check_code(code) and not case.check_code(case.query_code)  # the old code no longer works
+    again = client.post(reverse("requests:recover_link", args=[token]))
+    assert again.status_code == 400 and "已失效或已经使用过" in again.content.decode()
+    # by text message: the default sender writes to the outbox file
+    client.post(url, {"number": case.number, "contact": "138-0000-0000"})
+    outbox = (settings.DATA_DIR / "sms-outbox.log").read_text(encoding="utf-8")
+    assert PERSON["phone"] in outbox and "/requests/recover/" in outbox
+    client.post(url, {"number": case.number, "contact": PERSON["email"]})
+    client.post(url, {"number": case.number, "contact": PERSON["email"]})
+    assert case.code_resets.count() == 3  # at most three links a day
