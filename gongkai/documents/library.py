@@ -12,7 +12,7 @@ from gongkai.documents.law import RelationKind
 from gongkai.documents.models import Attachment, Document, IndexCounter, LibrarySettings, Relation, ServiceLink
 from gongkai.documents.workflow import DocumentError
 from gongkai.lib import docnumbers as numbers
-from gongkai.lib.html import clean_html
+from gongkai.lib.html import body_html
 
 
 def next_index_number(agency, year: int) -> str:
@@ -46,7 +46,7 @@ def check_doc_number(agency, raw: str, *, exclude_pk=None) -> str:
 def create_draft(*, agency, by, tags=(), co_issuers=(), interprets=(), **fields) -> Document:
     """A new item in 草稿, with its 索引号 and version 1 recorded."""
     fields["doc_number"] = check_doc_number(agency, fields.get("doc_number", ""))
-    fields["body"] = clean_html(fields.get("body", ""))
+    fields["body"] = body_html(fields.get("body", ""))
     year = (fields.get("written_on") or timezone.localdate()).year
     with transaction.atomic():
         document = Document(agency=agency, drafter=by if getattr(by, "pk", None) else None, **fields)

@@ -16,7 +16,7 @@ from gongkai.documents.library import add_attachments, create_draft, set_links
 from gongkai.documents.models import EDITABLE, Document, Status
 from gongkai.documents.stats import interpretation_stats, late_items
 from gongkai.lib.errors import Refused, show
-from gongkai.lib.html import clean_html
+from gongkai.lib.html import body_html
 from gongkai.lib.params import choice_param, page_param, year_param
 
 TABS = {
@@ -191,7 +191,7 @@ def document_withdraw(request, uid):
 def document_revise(request, uid):
     def act(doc, data):
         revision = doc.revise(
-            by=request.user, title=data["title"], summary=data["summary"], body=clean_html(data["body"])
+            by=request.user, title=data["title"], summary=data["summary"], body=body_html(data["body"])
         )
         return f"已提交第{revision.version}版修订，审查通过并发布后替换公开内容。"
 

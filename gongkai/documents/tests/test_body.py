@@ -1,0 +1,27 @@
+"""A document's body: typed or filed as plain text it becomes paragraphs; the portal shows them as such."""
+
+from django.urls import reverse
+
+from gongkai.lib.html import body_html
+
+LETTER = "各街镇、各有关单位：\n现将有关事项通知如下。\n\n请遵照执行。\n上海市测试区甲局\n2026年3月1日"
+
+
+def test_plain_text_becomes_paragraphs_with_the_signature_at_the_right():
+    html = body_html(LETTER)
+    assert html.count("<p") == 5
+    assert html.startswith("<p>各街镇、各有关单位：</p><p>现将有关事项通知如下。</p>")
+    assert html.endswith(
+        '<p style="text-align: right">上海市测试区甲局</p><p style="text-align: right">2026年3月1日</p>'
+    )
+    assert body_html("第一段\n第二段。") == "<p>第一段</p><p>第二段。</p>"  # no date at the foot: nothing at the right
+    assert body_html("<p>已是 HTML</p><script>x</script>") == "<p>已是 HTML</p>"
+    assert body_html("a < b & c") == "<p>a &lt; b &amp; c</p>"
+
+
+def test_a_typed_two_paragraph_body_renders_as_two_paragraphs_on_the_portal(client, approved, officer_a):
+    doc = approved(title="两段正文", body="第一段：总体要求。\n\n第二段：具体措施。")
+    doc.publish(by=officer_a)
+    page = client.get(reverse("portal:document", args=[doc.uid])).content.decode()
+    body = page.split('class="doc-body', 1)[1].split("</div>", 1)[0]
+    assert body.count("<p>") == 2 and "<p>第一段：总体要求。</p>" in body and "<p>第二段：具体措施。</p>" in body
