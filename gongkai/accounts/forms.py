@@ -127,7 +127,7 @@ class AgencyContactsForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = list(Agency.CONTACT_FIELDS)
+        fields = [*Agency.CONTACT_FIELDS, "letter_number_pattern"]
 
 
 class ReviewBodyForm(forms.Form):

@@ -17,6 +17,14 @@ from gongkai import audit
 from gongkai.accounts.validators import validate_credit_code
 
 
+def validate_letter_number_pattern(value: str) -> None:
+    """A letter number pattern holds {号} (the serial) once, and at most one {年}."""
+    if value and (value.count("{号}") != 1 or value.count("{年}") > 1):
+        raise ValidationError(
+            "依申请公开文书编号格式：必须含一个 {号}（顺序号），可含一个 {年}，如 浦人社依复〔{年}〕{号}号"
+        )
+
+
 class AgencyKind(models.TextChoices):
     CITY = "city", "市人民政府"
     DISTRICT = "district", "区人民政府"
@@ -87,6 +95,15 @@ class Agency(models.Model):
     fax = models.CharField("传真", max_length=50, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站", blank=True)
+    # How the agency numbers its 依申请公开 letters, e.g. 浦人社依复〔{年}〕{号}号; blank: letters carry no 文号
+    letter_number_pattern = models.CharField(
+        "依申请公开文书编号格式",
+        max_length=60,
+        blank=True,
+        validators=[validate_letter_number_pattern],
+        help_text="如 浦人社依复〔{年}〕{号}号：{年} 为出具年份，{号} 为本机关当年文书的顺序号"
+        "（从 1 起，不补零）；留空则文书不编号",
+    )
     # Who reviews this agency's acts (《行政复议法》(2023) 第二十四条、第二十七条), named on every reply
     # letter. Blank means the default from the agency's kind and place in the tree (see
     # default_review_body); the district office sets it where the default does not fit.
@@ -200,9 +217,9 @@ class Agency(models.Model):
         return ids
 
     def update_contacts(self, *, by, **changes):
-        """Change the guide's contact facts; records what changed in the audit trail."""
-
-        unknown = set(changes) - set(self.CONTACT_FIELDS)
+        """Change the guide's contact facts (and the letters' number pattern); records what changed in
+        the audit trail."""
+        unknown = set(changes) - {*self.CONTACT_FIELDS, "letter_number_pattern"}
         if unknown:
             raise ValueError(f"not contact fields: {sorted(unknown)}")
         diff = {name: [getattr(self, name), value] for name, value in changes.items() if getattr(self, name) != value}
@@ -214,6 +231,10 @@ class Agency(models.Model):
             self.save(update_fields=list(diff))
             audit.record(by, "agency.contacts_updated", self, {"changes": diff})
         return diff
+
+
+def letter_number(pattern: str, year: int, serial: int) -> str:
+    return pattern.replace("{年}", str(year)).replace("{号}", str(serial))
 
 
 class Department(models.Model):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.accounts.models import Agency, Department, notify
+from gongkai.accounts.models import Agency, Department, letter_number, notify
 from gongkai.accounts.permissions import ScopedQuerySet, has
 from gongkai.audit.models import StatusRow, actor_name
 from gongkai.inforequests import law
@@ -1048,6 +1048,7 @@ class Letter(models.Model):
     issued_by = models.CharField(max_length=150, blank=True)
     file = models.FileField(upload_to=letter_path, max_length=300, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    number = models.CharField("文号", max_length=80, blank=True)  # given at issue, when the agency numbers its letters
 
     class Meta:
         ordering = ["id"]
@@ -1084,12 +1085,20 @@ class Letter(models.Model):
         self._check_filled(self.body, "，请先编辑")
         if on < self.case.received_on:
             raise CaseError("出具日期：不能早于收到申请之日")
-        data = render_docx(self, on)
         with transaction.atomic():
+            pattern = self.case.agency.letter_number_pattern
+            if pattern:
+                counter, _ = LetterCounter.objects.select_for_update().get_or_create(
+                    agency=self.case.agency, year=on.year
+                )
+                counter.last += 1
+                counter.save(update_fields=["last"])
+                self.number = letter_number(pattern, on.year, counter.last)
+            data = render_docx(self, on)
             self.issued_on, self.issued_by = on, str(by)
             self.sha256 = hashlib.sha256(data).hexdigest()
             self.file.save(f"{self.case.number}-{self.kind}-{self.pk}.docx", ContentFile(data), save=False)
-            self.save(update_fields=["issued_on", "issued_by", "sha256", "file"])
+            self.save(update_fields=["issued_on", "issued_by", "sha256", "file", "number"])
             self.case.record_status("draft", "issued", by=by, reason=self.title, letter=self)
             audit.record(by, "inforequest.letter_issued", self.case, {"letter": self.pk, "sha256": self.sha256})
             if self.kind in law.APPLICANT_LETTERS:
@@ -1097,6 +1106,20 @@ class Letter(models.Model):
                     f"{self.case.agency.name}已就您的申请（{self.case.number}）出具《{self.title}》，"
                     f"日期 {on:%Y年%-m月%-d日}，可在办理进度页查看和下载。"
                 )
+
+
+class LetterCounter(models.Model):
+    """The last serial of an agency's numbered letters in a year (Agency.letter_number_pattern)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="lettercounter_unique")]
+
+    def __str__(self):
+        return f"{self.agency} {self.year}: {self.last}"
 
 
 class QueryCodeReset(models.Model):

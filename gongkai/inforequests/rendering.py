@@ -3,7 +3,11 @@ format of letters, and the official-style layout. Models and the drafting code b
 
 from __future__ import annotations
 
+import io
 import re
+
+from docx import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from gongkai.inforequests.law import LetterKind
 from gongkai.lib.docx import Para, write
@@ -16,6 +20,18 @@ def fmt(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def docx_to_html(data: bytes) -> list[tuple[str, str]]:
+    """(alignment, text) of each paragraph of a generated letter, read back from the DOCX itself: the
+    preview shows exactly what issuing would produce."""
+    names = {WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right"}
+    result = []
+    for paragraph in DocxDocument(io.BytesIO(data)).paragraphs:
+        if paragraph.text.strip():
+            alignment = paragraph.alignment
+            result.append((names.get(alignment, "left") if alignment is not None else "left", paragraph.text))
+    return result
+
+
 def render_docx(letter, on) -> bytes:
     """An official-style letter: title, number, addressee, body, agency and date (GB/T 9704 sizes)."""
     case = letter.case
@@ -26,6 +42,7 @@ def render_docx(letter, on) -> bytes:
     }.get(letter.kind, f"{case.applicant_name}：")
     paragraphs = [
         Para(letter.title, size=22, font="方正小标宋简体", align="center"),
+        *([Para(letter.number, align="center")] if getattr(letter, "number", "") else []),
         Para(f"申请编号：{case.number}", size=12, align="right"),
         Para(addressee, align="left"),
         *[Para(line.strip(), indent=True) for line in letter.body.splitlines() if line.strip()],

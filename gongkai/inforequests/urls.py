@@ -13,5 +13,6 @@ urlpatterns = [
     path("<str:number>/", views.case_detail, name="detail"),
     path("<str:number>/do/<str:action>/", views.case_action, name="act"),
     path("<str:number>/letters/<int:pk>/", views.letter_download, name="letter"),
+    path("<str:number>/letters/<int:pk>/edit/", views.letter_edit, name="letter_edit"),
     path("<str:number>/files/<int:pk>/", views.case_file_download, name="file"),
 ]

@@ -41,11 +41,13 @@ from gongkai.inforequests.models import (
     CaseError,
     CaseFile,
     InfoRequest,
+    Letter,
     LetterTemplate,
     ReplyPhrase,
     Status,
     receipt_note,
 )
+from gongkai.inforequests.rendering import PLACEHOLDER, docx_to_html, render_docx
 from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import download
 from gongkai.lib.params import choice_param, id_param, year_param
@@ -346,6 +348,44 @@ def case_action(request, number, action):
         except Refused as exc:
             show(exc, request=request)
     return redirect(reverse("inforequests:detail", args=[case.number]) + f"#{action}")
+
+
+@staff_required
+def letter_edit(request, number, pk):
+    """A letter's own page: its wording edited full width beside a preview read back from the very DOCX
+    issuing would produce, the case facts it uses, and 出具 behind an explicit confirmation (it is final)."""
+    case = get_case_for_user(request.user, number)
+    letter = get_object_or_404(case.letters, pk=pk)
+    may_handle = has(request.user, "inforequest.handle", case)
+    form = LetterForm(
+        request.POST or None, initial={"letter": letter.pk, "body": letter.body, "on": timezone.localdate()}
+    )
+    if request.method == "POST":
+        _require_handler(request.user, case)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if request.POST.get("action") == "issue":
+                    if request.POST.get("confirm") != "yes":
+                        raise CaseError("出具确认：请勾选“已核对，出具后不能修改”")
+                    message = _letter(case, request.user, data, issue_it=True)
+                    messages.success(request, message)
+                    return redirect(reverse("inforequests:detail", args=[case.number]) + "#letters")
+                messages.success(request, _letter(case, request.user, data, issue_it=False))
+                return redirect(request.path)
+            except Refused as exc:
+                show(exc, form=form)
+    body = form.data.get("body", letter.body) if form.is_bound else letter.body
+    preview_letter = Letter(case=case, kind=letter.kind, title=letter.title, body=body)
+    on = form.cleaned_data.get("on") if form.is_bound and form.is_valid() and form.cleaned_data.get("on") else None
+    preview = docx_to_html(render_docx(preview_letter, on or letter.issued_on or timezone.localdate()))
+    values = letters.facts(case, letter.kind)
+    used = sorted(set(PLACEHOLDER.findall(letters.template_for(letter.kind, case.reply_type or case.outcome).body)))
+    context = {
+        "case": case, "letter": letter, "form": form, "preview": preview, "may_handle": may_handle,
+        "facts": [(name, values.get(name, "")) for name in used], "articles": letter.articles,
+    }  # fmt: skip
+    return render(request, "inforequests/letter_edit.html", context)
 
 
 @staff_required

@@ -8,6 +8,19 @@ pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def issue_first_draft(officer):
+    """The officer opens the draft letter's page, checks the preview, confirms and issues it."""
+    officer.locator("#letters").get_by_role("link", name="编辑、预览并出具").first.click()
+    preview = officer.get_by_test_id("letter-preview")
+    preview.wait_for()
+    assert preview.locator("p").first.inner_text().endswith("书")  # the title, read back from the DOCX
+    officer.get_by_role("button", name="出具").click()
+    officer.get_by_text("出具确认：请勾选").wait_for()  # not without the confirmation
+    officer.get_by_test_id("confirm-issue").check()
+    officer.get_by_role("button", name="出具").click()
+    officer.wait_for_url("**#letters")
+
+
 def test_apply_correct_partial_reply_ems_and_the_citizen_reads_the_letter(page, tree, officer_a, live_server):
     Department.objects.create(agency=tree["a"], name="就业促进科")
     # A citizen applies online, on a phone.
@@ -41,7 +54,7 @@ def test_apply_correct_partial_reply_ems_and_the_citizen_reads_the_letter(page, 
     step.get_by_label("办理步骤").select_option("request_correction")
     step.get_by_label("说明").fill("请写明所需补贴的年度")
     step.get_by_role("button", name="记录").click()
-    officer.locator("#letters form").first.get_by_role("button", name="出具").click()
+    issue_first_draft(officer)
     assert officer.get_by_role("link", name="政府信息公开申请补正告知书（DOCX）").is_visible()
 
     # The citizen opens the status page with the number and the query code, and corrects.
@@ -65,7 +78,7 @@ def test_apply_correct_partial_reply_ems_and_the_citizen_reads_the_letter(page, 
     )
     reply.get_by_role("button", name="答复").click()
     assert officer.get_by_text("已答复").first.is_visible()
-    officer.locator("#letters form").first.get_by_role("button", name="出具").click()
+    issue_first_draft(officer)
     dispatch = officer.locator("#dispatch form").last
     dispatch.get_by_label("送达方式").select_option("ems")
     dispatch.get_by_label("邮件号").fill("EA123456789CN")
