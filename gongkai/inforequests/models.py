@@ -220,6 +220,34 @@ class InfoRequest(models.Model):
             )
         return case, code
 
+    # -- where the case stands -----------------------------------------------------------------
+    STAGES = ("登记", "分办", "办理", "答复", "送达", "归档")
+
+    def stage(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(the stage bar: (stage, done/current/todo) for 登记 → 分办 → 办理 → 答复 → 送达 → 归档, and the
+        next actions as (label, anchor on the case page)) — what the officer should do now."""
+        letters = list(self.letters.all())
+        unissued = any(letter.issued_on is None for letter in letters)
+        finished = self.status != Status.OPEN
+        done = {
+            "登记": True,
+            "分办": self.department_id is not None or finished,
+            "办理": finished,
+            "答复": finished and not unissued,
+            "送达": finished and (self.delivery_proven() or self.status != Status.REPLIED),
+            "归档": self.archived_on is not None,
+        }
+        current = next((name for name in self.STAGES if not done[name]), None)
+        bar = [(name, "done" if done[name] else "current" if name == current else "todo") for name in self.STAGES]
+        actions = {
+            "分办": [("分办", "#assign"), ("记录办理步骤", "#step"), ("答复", "#reply")],
+            "办理": [("记录办理步骤", "#step"), ("答复", "#reply")],
+            "答复": [("出具文书", "#letters")],
+            "送达": [("登记送达", "#dispatch")],
+            "归档": [("归档", "#archive")],
+        }.get(current or "", [])
+        return bar, actions
+
     # -- the applicant -------------------------------------------------------------------------
     def status_url(self) -> str:
         return reverse("requests:status") + f"?number={self.number}"

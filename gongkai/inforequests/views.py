@@ -152,6 +152,7 @@ def case_detail(request, number):
         "reasons_state": case.reasons_state(),
         "open_consultation": case.open_consultation(),
     }
+    context["stages"], context["next_actions"] = case.stage()
     return render(request, "inforequests/detail.html", context)
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from docx import Document as Docx
 
-from gongkai.accounts.models import validate_letter_number_pattern
+from gongkai.accounts.models import Department, validate_letter_number_pattern
 from gongkai.inforequests.law import Outcome
 
 D = datetime.date
@@ -63,3 +63,31 @@ def test_an_agency_that_numbers_its_letters_gets_them_numbered_in_turn(as_user, 
     second.case.agency.refresh_from_db()
     second.issue(by=officer_a, on=D(2026, 2, 21))
     assert second.number == "甲依复〔2026〕2号"
+
+
+def test_the_case_page_leads_with_its_stage_and_the_next_actions(as_user, officer_a, case, tree):
+    staff = as_user(officer_a)
+
+    def bar():
+        page = staff.get(reverse("inforequests:detail", args=[case.number])).content.decode()
+        stages = page.split('data-testid="stage-bar"', 1)[1].split("</nav>", 1)[0]
+        current = stages.split('aria-current="step">', 1)[1].split("<", 1)[0] if "aria-current" in stages else ""
+        return page, current, stages
+
+    page, current, stages = bar()
+    assert current == "分办" and 'href="#assign"' in stages and "答复期限" in stages
+    assert 'id="dispatch"' not in page and 'id="archive"' not in page  # not possible yet: not shown
+    case.assign(by=officer_a, department=Department.objects.get(agency=tree["a"], name="办公室"), on=D(2026, 2, 11))
+    page, current, stages = bar()
+    assert current == "办理" and 'href="#reply"' in stages and 'data-testid="more-steps"' in page
+    case.reply(by=officer_a, on=D(2026, 2, 20), outcome=Outcome.GRANTED, text="见附件。")
+    _page, current, stages = bar()
+    assert current == "答复" and 'href="#letters"' in stages
+    letter = case.letters.get()
+    letter.issue(by=officer_a, on=D(2026, 2, 20))
+    page, current, stages = bar()
+    assert current == "送达" and 'id="dispatch"' in page
+    sent = case.dispatch(by=officer_a, method="email", sent_on=D(2026, 2, 20), letter=letter)
+    case.record_delivery(by=officer_a, dispatch=sent, on=D(2026, 2, 21))
+    _page, current, stages = bar()
+    assert current == "归档" and 'href="#archive"' in stages
