@@ -6,6 +6,7 @@ class DocumentsConfig(registry.GongkaiConfig):
     verbose_name = "公文库"
     navigation = ("公文库", "documents:list", "workspace.enter")
     queue = (
+        "gongkai.documents.queues.my_drafts",
         "gongkai.documents.queues.returned_drafts",
         "gongkai.documents.queues.to_review",
         "gongkai.documents.queues.to_publish",

@@ -579,6 +579,24 @@ class Document(models.Model):
             )
 
     # -- derived facts ---------------------------------------------------------------------------
+    def next_step(self) -> str:
+        """Who acts next, as the drafter, the reviewer and the office read it on the item's page."""
+        office = self.agency.office_name or f"{self.agency.name}政府信息公开工作机构"
+        if self.status == Status.DRAFT:
+            return "下一步：起草人补全后提交审查"
+        if self.status == Status.IN_REVIEW:
+            return "下一步：本机关审核人审查公开属性（审起分离：起草人不能审查自己起草的信息）"
+        if self.status == Status.RETURNED:
+            return "下一步：起草人按审查意见修改后重新提交"
+        if self.status == Status.APPROVED:
+            return f"下一步：由公开办（{office}）发布；已列入公开办的“我的待办”"
+        if self.status == Status.FILED:
+            due = f"，{self.next_rereview_on:%Y年%-m月%-d日}前复审" if self.next_rereview_on else ""
+            return f"已认定为{self.get_attribute_display()}，不主动公开{due}"
+        if self.pending_revision is not None:
+            return "下一步：修订待审核人审查，通过后由公开办发布"
+        return ""
+
     def disclosure_due(self):
         """The art. 26 deadline: 20 working days after the item was formed or changed."""
         formed = self.formed_on

@@ -12,6 +12,14 @@ def _url(doc):
     return reverse("documents:detail", args=[doc.uid])
 
 
+def my_drafts(user):
+    """The drafter's own drafts not yet submitted (their home lists them under 我的草稿)."""
+    if not has(user, "document.draft", user.agency):
+        return []
+    docs = Document.objects.filter(drafter=user, status=Status.DRAFT).order_by("-updated_at")
+    return [QueueItem(d.title, _url(d), "我的草稿", note="补全后提交审查") for d in docs]
+
+
 def returned_drafts(user):
     if not has(user, "document.draft", user.agency):
         return []

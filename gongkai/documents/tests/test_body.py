@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from gongkai.documents.models import Review
 from gongkai.lib.html import body_html
 
 LETTER = "各街镇、各有关单位：\n现将有关事项通知如下。\n\n请遵照执行。\n上海市测试区甲局\n2026年3月1日"
@@ -25,3 +26,21 @@ def test_a_typed_two_paragraph_body_renders_as_two_paragraphs_on_the_portal(clie
     page = client.get(reverse("portal:document", args=[doc.uid])).content.decode()
     body = page.split('class="doc-body', 1)[1].split("</div>", 1)[0]
     assert body.count("<p>") == 2 and "<p>第一段：总体要求。</p>" in body and "<p>第二段：具体措施。</p>" in body
+
+
+def test_everyone_sees_who_acts_next_and_the_drafter_has_a_home(
+    as_user, client, make_draft, drafter, reviewer, officer_a
+):
+    doc = make_draft(title="待办测试")
+    home = as_user(drafter).get(reverse("accounts:queue")).content.decode()
+    assert 'data-testid="new-document"' in home and "我的草稿" in home and "待办测试" in home
+    page = client.get(reverse("documents:detail", args=[doc.uid])).content.decode()
+    assert "下一步：起草人补全后提交审查" in page
+    doc.submit(by=drafter)
+    doc.review(by=reviewer, decision=Review.Decision.APPROVE, attribute="proactive", opinion="同意")
+    for user in (reviewer, drafter):
+        page = as_user(user).get(reverse("documents:detail", args=[doc.uid])).content.decode()
+        assert "下一步：由公开办" in page and "发布" in page, user
+    queue = as_user(officer_a).get(reverse("accounts:queue")).content.decode()
+    assert "待发布" in queue and "待办测试" in queue
+    assert 'data-testid="new-document"' not in as_user(reviewer).get(reverse("accounts:queue")).content.decode()
