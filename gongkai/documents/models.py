@@ -579,6 +579,16 @@ class Document(models.Model):
             )
 
     # -- derived facts ---------------------------------------------------------------------------
+    def stage(self) -> list[tuple[str, str]]:
+        """The stage bar: 起草 → 审查 → 发布 (or 登记不公开), each done, current or still to come."""
+        if self.status == Status.FILED:
+            names, at = ["起草", "审查", "登记（不主动公开）"], 3
+        else:
+            names = ["起草", "审查", "发布"]
+            steps: dict[str, int] = {Status.DRAFT: 0, Status.RETURNED: 0, Status.IN_REVIEW: 1, Status.APPROVED: 2}
+            at = steps.get(self.status, 3)
+        return [(name, "done" if i < at else "current" if i == at else "todo") for i, name in enumerate(names)]
+
     def next_step(self) -> str:
         """Who acts next, as the drafter, the reviewer and the office read it on the item's page."""
         office = self.agency.office_name or f"{self.agency.name}政府信息公开工作机构"

@@ -79,3 +79,16 @@ def test_every_demo_agency_shows_a_filled_guide_without_placeholders(db, monkeyp
         main = page.split("<main", 1)[1].split("</main>", 1)[0]  # the site's name may say it is a demo
         assert "演示" not in main and "（未填写）" not in main, agency.code
         assert agency.office_name in page and agency.address in page
+
+
+def test_a_task_page_leads_with_its_stage(tree, officer_a, as_user):
+    year = timezone.localdate().year
+    table = f"序号\t任务名称\t任务内容\t牵头单位\t时间节点\n1\t任务甲\t内容。\t办公室\t{year}年12月底\n"
+    plan = WorkPlan.confirm_import(
+        tree["a"], year, parse.parse_text(table, year).to_json(), by=officer_a, source_name="p.txt", digest="s"
+    )
+    task = plan.tasks.get()
+    page = as_user(officer_a).get(reverse("workplans:task", args=[plan.pk, task.pk])).content.decode()
+    assert 'aria-current="step">未开始' in page.split('data-testid="stage-bar"', 1)[1]
+    task.report_progress(by=officer_a, text="已启动", on=timezone.localdate())
+    assert [s for _n, s in task.stage()] == ["done", "current", "todo"]

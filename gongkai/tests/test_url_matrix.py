@@ -103,6 +103,7 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
     pks = {
         "documents:attachment": doc.attachments.first().pk,
         "inforequests:letter": letter.pk,
+        "inforequests:letter_edit": letter.pk,
         "inforequests:file": CaseFile.objects.get(case=case).pk,
         "requests:applicant_letter": letter.pk,
         "requests:applicant_file": CaseFile.objects.get(case=case).pk,

@@ -180,6 +180,13 @@ class Task(models.Model):
             return self.time_node().due_after(datetime.date.fromisoformat(when)) if when else None
         return self.due_on
 
+    def stage(self) -> list[tuple[str, str]]:
+        """The stage bar: 未开始 → 进行中 → 已完成."""
+        names = [str(label) for label in Status.labels]
+        steps: dict[str, int] = {Status.NOT_STARTED: 0, Status.IN_PROGRESS: 1}
+        at = steps.get(self.status, 3)
+        return [(name, "done" if i < at else "current" if i == at else "todo") for i, name in enumerate(names)]
+
     @property
     def needs_date(self) -> bool:
         return self.due_kind == Kind.UNKNOWN and self.due_on is None

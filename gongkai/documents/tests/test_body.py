@@ -44,3 +44,14 @@ def test_everyone_sees_who_acts_next_and_the_drafter_has_a_home(
     queue = as_user(officer_a).get(reverse("accounts:queue")).content.decode()
     assert "待发布" in queue and "待办测试" in queue
     assert 'data-testid="new-document"' not in as_user(reviewer).get(reverse("accounts:queue")).content.decode()
+
+
+def test_documents_and_tasks_lead_with_their_stage(as_user, make_draft, drafter, reviewer):
+    doc = make_draft(title="进度条")
+    page = as_user(drafter).get(reverse("documents:detail", args=[doc.uid])).content.decode()
+    bar = page.split('data-testid="stage-bar"', 1)[1].split("</nav>", 1)[0]
+    assert 'aria-current="step">起草' in bar and "发布" in bar
+    doc.submit(by=drafter)
+    page = as_user(reviewer).get(reverse("documents:detail", args=[doc.uid])).content.decode()
+    assert 'aria-current="step">审查' in page.split('data-testid="stage-bar"', 1)[1]
+    assert [state for _name, state in doc.stage()] == ["done", "current", "todo"]
