@@ -24,7 +24,11 @@ def test_a_drafter_types_formats_and_pastes_and_the_portal_prints_paragraphs(pag
     page.get_by_label("用户名").fill("drafter-a")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.goto("/workspace/documents/new/")
+    page.wait_for_url("**/workspace/")  # staff land on 我的待办, with the drafter's 新建 at the top
+    assert page.get_by_role("heading", name="我的待办").is_visible()
+    assert page.get_by_role("navigation", name="工作台导航").get_by_role("link", name="公文库").is_visible()
+    page.get_by_test_id("new-document").click()
+    page.wait_for_url("**/workspace/documents/new/")
     assert (
         page.get_by_role("group", name="基本信息").is_visible()
         and page.get_by_role("group", name="正文与附件").is_visible()

@@ -25,8 +25,12 @@ CHECK = """() => {
 def test_large_print_fits_a_phone_on_every_public_page(page, site, tree):  # noqa: F811
     policy = site["policy"]
     page.goto("/")
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)")
     page.get_by_role("button", name="适老化模式（大字、高对比）").click()
     page.wait_for_load_state()
+    assert page.get_by_role("button", name="退出适老化模式").get_attribute("aria-pressed") == "true"
+    larger = page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    assert larger > size * 1.3  # and it persists on every page below (the cookie)
     urls = ["/", "/search/?q=就业补贴", "/normative/", f"/agencies/{tree['a'].code}/", "/requests/apply/",
             f"/agencies/{tree['a'].code}/apply/", "/requests/status/", "/login/", "/register/",
             f"/documents/{policy.uid}/"]  # fmt: skip
