@@ -140,6 +140,13 @@ GONGKAI_ATTACHMENT_MAX_MB = int(
 )
 
 # Anonymous requests to the public API, per client address (django-ninja throttle syntax).
+# Reverse proxies in front of the platform whose X-Forwarded-For may be trusted (gongkai/lib/clients.py);
+# 0 (the default) trusts none: rate limits and throttles key on the TCP peer.
+GONGKAI_TRUSTED_PROXIES = int(
+    env_pattern("GONGKAI_TRUSTED_PROXIES", "0", r"\d{1,2}", "应为 0—99 的整数（反向代理的层数）")
+)
+NINJA_NUM_PROXIES = GONGKAI_TRUSTED_PROXIES
+
 GONGKAI_API_ANON_RATE = env_pattern(
     "GONGKAI_API_ANON_RATE", "120/m", r"\d+/[smhd]", "应形如 120/m（次数/s、m、h 或 d）"
 )

@@ -20,11 +20,15 @@ from ninja.throttling import AnonRateThrottle
 
 from gongkai.accounts.models import Agency
 from gongkai.documents.models import Document
+from gongkai.lib.clients import client_address
 from gongkai.search import engine, query
 
 
 class AnonymousThrottle(AnonRateThrottle):
     """Per-address limit for anonymous callers, read from settings at each request."""
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
 
     def allow_request(self, request) -> bool:
         self.rate = settings.GONGKAI_API_ANON_RATE

@@ -179,7 +179,7 @@ class InfoRequest(models.Model):
             existing = cls.objects.filter(agency=agency, submission_key=submission_key).first()
             if existing:
                 return existing, None
-        code = secrets.token_hex(4).upper()
+        code = secrets.token_hex(6).upper()  # 48 bits; wrong guesses are throttled (portal/requests.py)
         with transaction.atomic():
             counter, _ = CaseCounter.objects.select_for_update().get_or_create(agency=agency, year=received_on.year)
             counter.last += 1

@@ -6,6 +6,7 @@ inforequests app; both call the same verbs on ``InfoRequest``."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai import audit
 from gongkai.accounts.models import Agency, PublicKind
 from gongkai.inforequests.forms import (
     APPLICANT_FIELDS,
@@ -24,8 +26,10 @@ from gongkai.inforequests.forms import (
 )
 from gongkai.inforequests.law import APPLICANT_LETTERS, ApplicantType
 from gongkai.inforequests.models import CaseFile, InfoRequest, Letter, Status, receipt_note
+from gongkai.lib.clients import client_address
 from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import download
+from gongkai.workdays import periods
 
 
 def mine(request):
@@ -136,11 +140,24 @@ def status(request):
     form = StatusLookupForm(request.POST or None)
     case = _session_case(request, number=request.GET.get("number")) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
-        found = InfoRequest.objects.filter(number=form.cleaned_data["number"].strip()).first()
-        if found is not None and found.check_code(form.cleaned_data["code"]):
+        number = form.cleaned_data["number"].strip()
+        keys = (f"code-fail:case:{number}", f"code-fail:client:{client_address(request)}")
+        found = InfoRequest.objects.filter(number=number).first()
+        if any((cache.get(key) or 0) >= periods.QUERY_CODE_FAILURES for key in keys):
+            form.add_error(
+                None,
+                f"查询码错误次数过多：为保护申请人信息，请 {periods.QUERY_CODE_LOCK_MINUTES} 分钟后再试；"
+                "查询码丢失的，可以用申请时填写的邮箱或手机号找回。",
+            )
+        elif found is not None and found.check_code(form.cleaned_data["code"]):
             case = found
             request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, [])[-19:], found.pk]
         else:
+            for key in keys:
+                cache.add(key, 0, timeout=periods.QUERY_CODE_LOCK_MINUTES * 60)
+                cache.incr(key)
+            if found is not None:
+                audit.record("申请人", "inforequest.code_failed", found, {"client": client_address(request)})
             form.add_error(None, "申请编号或查询码不正确。")
     context = {"form": form, "case": case}
     if case is not None:

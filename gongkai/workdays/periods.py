@@ -72,6 +72,10 @@ REQUEST_REMINDER_WORKDAYS = (5, 1)
 # this many links per case a day (本平台设定).
 QUERY_CODE_LINK_HOURS = 24
 QUERY_CODE_LINKS_PER_DAY = 3
+# 依申请公开: wrong query codes for one case, or from one address, before both are refused for a while
+# (本平台设定: guessing a 48-bit code at 10 tries per 15 minutes is hopeless).
+QUERY_CODE_FAILURES = 10
+QUERY_CODE_LOCK_MINUTES = 15
 # 工作要点: a task is "at risk" (shown in the department's queue and the 通报) this many calendar days
 # before its due date; reminders go out 7 and 1 calendar days before it.
 TASK_AT_RISK_DAYS = 15

@@ -111,3 +111,23 @@ def test_validation_errors_are_chinese_and_name_parameters_as_written(client, db
         assert response.status_code == 422 and body["fields"] == {name: message}, query
         assert body["error"] == f"请求参数有误：{message}"
         assert "filters" not in response.content.decode() and "Input should" not in response.content.decode()
+
+
+def test_a_forged_forwarding_header_does_not_escape_the_limit(client, db, settings):
+    settings.GONGKAI_API_ANON_RATE = "3/m"
+    statuses = [
+        client.get("/api/v1/agencies", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code for i in range(5)
+    ]  # a new "client" each time, from the same peer
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_behind_a_configured_proxy_each_forwarded_client_has_its_own_limit(client, db, settings):
+    settings.GONGKAI_API_ANON_RATE = "2/m"
+    settings.GONGKAI_TRUSTED_PROXIES = 1
+
+    # the proxy appends the address it saw; whatever the client wrote before that is not trusted
+    def get(client_ip, forged="1.2.3.4"):
+        return client.get("/api/v1/agencies", HTTP_X_FORWARDED_FOR=f"{forged}, {client_ip}").status_code
+
+    assert [get("203.0.113.7", forged=f"9.9.9.{i}") for i in range(3)] == [200, 200, 429]
+    assert get("203.0.113.8") == 200  # another real client behind the same proxy

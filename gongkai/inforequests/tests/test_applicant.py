@@ -4,9 +4,11 @@ import datetime
 import re
 
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from gongkai.accounts.models import Notification
+from gongkai.audit.models import Event
 from gongkai.inforequests import letters
 from gongkai.inforequests.law import LetterKind, Outcome
 from gongkai.inforequests.models import InfoRequest
@@ -98,3 +100,21 @@ def test_a_lost_query_code_is_recovered_by_a_one_time_link(client, tree, officer
     client.post(url, {"number": case.number, "contact": PERSON["email"]})
     client.post(url, {"number": case.number, "contact": PERSON["email"]})
     assert case.code_resets.count() == 3  # at most three links a day
+
+
+def test_guessing_query_codes_is_throttled_per_case_and_per_client(client, case):
+    cache.clear()
+    url = reverse("requests:status")
+    assert len(case.query_code) == 12  # 48 bits
+    for i in range(10):
+        page = client.post(url, {"number": case.number, "code": f"WRONG{i}"}).content.decode()
+        assert "申请编号或查询码不正确" in page
+    page = client.post(url, {"number": case.number, "code": case.query_code}).content.decode()
+    assert "查询码错误次数过多" in page and "15 分钟" in page and "st-h" not in page  # even the right code waits
+    assert Event.objects.filter(verb="inforequest.code_failed", target_id=str(case.pk)).count() == 10
+    other = InfoRequest.register(agency=case.agency, by=None, channel="online", received_on=D(2026, 3, 2), **PERSON)
+    page = client.post(url, {"number": other[0].number, "code": other[1]}).content.decode()
+    assert "查询码错误次数过多" in page  # this client is held back on every case
+    cache.clear()
+    page = client.post(url, {"number": case.number, "code": case.query_code}).content.decode()
+    assert "st-h" in page  # after the wait, the right code opens the case

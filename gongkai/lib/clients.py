@@ -1,0 +1,22 @@
+"""Who is asking: the client's address, trusting forwarding headers only from configured proxies.
+
+``GONGKAI_TRUSTED_PROXIES`` is the number of reverse proxies in front of the platform (default 0:
+none). With 0 the address is the TCP peer (REMOTE_ADDR) and X-Forwarded-For is ignored — any
+client can write that header. With n > 0 the n-th address from the right of X-Forwarded-For is the
+client (each trusted proxy appends the address it received the request from).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    peer = str(request.META.get("REMOTE_ADDR") or "")
+    proxies = int(getattr(settings, "GONGKAI_TRUSTED_PROXIES", 0))
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR") or "")
+    if proxies <= 0 or not forwarded:
+        return peer
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    return hops[-min(proxies, len(hops))] if hops else peer
