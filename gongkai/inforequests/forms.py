@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django import forms
@@ -70,6 +71,14 @@ class ApplicationForm(forms.ModelForm):
         for name in ("applicant_type", "form_wanted", "delivery"):
             if name in self.fields:
                 self.fields[name].choices = [(k, v) for k, v in self.fields[name].choices if k != ""]
+
+    def clean_phone(self):
+        """A telephone number: digits, with +, -, spaces, parentheses or 转 (extension) between them."""
+        phone = self.cleaned_data["phone"].strip()
+        digits = re.sub(r"\D", "", phone)
+        if not re.fullmatch(r"\+?[0-9][0-9 \-()（）转]*", phone) or not 5 <= len(digits) <= 20:
+            raise forms.ValidationError("联系电话：只能填写数字（可含 +、-、空格、括号、“转”），5—20 位数字")
+        return phone
 
     def clean_identity_files(self):
         uploads = self.cleaned_data["identity_files"]

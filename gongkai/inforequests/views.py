@@ -51,6 +51,7 @@ from gongkai.inforequests.rendering import PLACEHOLDER, docx_to_html, render_doc
 from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import download
 from gongkai.lib.params import choice_param, id_param, year_param
+from gongkai.lib.sheets import safe_row
 from gongkai.workdays import add_workdays
 from gongkai.workdays import periods as law
 from gongkai.workdays.clock import Party
@@ -543,7 +544,7 @@ def export(request):
     writer = csv.writer(response)
     writer.writerow(EXPORT_COLUMNS)
     for case in cases.prefetch_related("events"):
-        writer.writerow([
+        writer.writerow(safe_row([
             case.number, case.agency.name, case.received_on, law.RECEIPT_RULES[case.channel].label,
             case.get_applicant_type_display(),
             case.applicant_name if case.agency_id == request.user.agency_id or case.applicant_type != "person"
@@ -551,7 +552,7 @@ def export(request):
             mask_id(case.id_number) if case.id_number else "",
             case.credit_code, mask_id(case.phone), case.information, case.get_status_display(),
             case.get_outcome_display(), case.replied_on or "", case.archived_on or "",
-        ])  # fmt: skip
+        ]))  # fmt: skip
     audit.record(request.user, "inforequest.exported", request.user.agency, {"year": year, "rows": cases.count()})
     return response
 

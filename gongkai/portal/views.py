@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -71,15 +72,22 @@ def _facet_labels() -> dict[str, dict[str, str]]:
 
 
 def _highlight(text: str, terms: list[str], width: int = 80) -> str:
-    """A snippet around the first matched term, terms wrapped in <mark>; HTML-escaped."""
+    """A snippet around the first matched term, terms wrapped in <mark>. Matches are found on the
+    plain text first (longest term first, never overlapping) and every piece is escaped after, so a
+    term never matches inside an HTML entity or an earlier mark."""
     plain = re.sub(r"\s+", " ", text)
     positions = [plain.find(t) for t in terms if t and plain.find(t) >= 0]
     start = max(0, min(positions) - width // 3) if positions else 0
     snippet = plain[start : start + width]
-    escaped = str(escape(snippet))
-    for term in sorted({escape(t) for t in terms if t}, key=len, reverse=True):
-        escaped = escaped.replace(term, f"<mark>{term}</mark>")
-    return mark_safe(("…" if start else "") + escaped + ("…" if start + width < len(plain) else ""))
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    pieces, i = [], 0
+    pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
+    for match in pattern.finditer(snippet) if pattern else ():
+        pieces.append(str(escape(snippet[i : match.start()])))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        i = match.end()
+    pieces.append(str(escape(snippet[i:])))
+    return mark_safe(("…" if start else "") + "".join(pieces) + ("…" if start + width < len(plain) else ""))
 
 
 def library(request):
@@ -104,7 +112,9 @@ def library(request):
         notices.append(f"只能浏览前 {engine.MAX_OFFSET} 条结果，已回到第 1 页；请增加检索词或筛选条件")
         page_number = 1
     result = engine.search(parsed.query, filters, order=order, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    by_id = {d.pk: d for d in public_documents().filter(pk__in=result.ids).prefetch_related("interpretations")}
+    # the interpretations linked from a result are the public ones (a scheduled one is not yet)
+    interpretations = Prefetch("interpretations", queryset=Document.objects.public(), to_attr="public_interpretations")
+    by_id = {d.pk: d for d in public_documents().filter(pk__in=result.ids).prefetch_related(interpretations)}
     rows = []
     for doc_id in result.ids:
         doc = by_id.get(doc_id)

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from gongkai.lib.files import attachment
+from gongkai.lib.sheets import safe_cell
 from gongkai.reports import law
 from gongkai.reports.layout import place, tables
 from gongkai.reports.tables import ReportData
@@ -116,7 +117,9 @@ def to_xlsx(snapshot: dict) -> bytes:
     prose = book.create_sheet("文字部分")
     for i, number in enumerate(law.PROSE_SECTIONS):
         prose.cell(i * 2 + 1, 1, dict(law.SECTIONS)[number]).font = Font(name=HEADING_FONT, bold=True)
-        prose.cell(i * 2 + 2, 1, snapshot["sections"][number]).alignment = Alignment(wrap_text=True, vertical="top")
+        prose.cell(i * 2 + 2, 1, safe_cell(snapshot["sections"][number])).alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
     prose.column_dimensions["A"].width = 120
     buffer = io.BytesIO()
     book.save(buffer)
