@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, get_args
 
 from gongkai.api.public import DocumentFilters
 
@@ -16,8 +16,12 @@ def _bounds() -> dict[str, tuple[Any, Any]]:
     """(lowest, highest) of every numeric query parameter, from the schemas' own constraints."""
     bounds = {}
     for name, info in DocumentFilters.model_fields.items():
-        low = next((getattr(m, "ge", None) for m in info.metadata if getattr(m, "ge", None) is not None), None)
-        high = next((getattr(m, "le", None) for m in info.metadata if getattr(m, "le", None) is not None), None)
+        metadata = list(info.metadata)
+        for arg in get_args(info.annotation):  # list[Annotated[int, Field(ge=…, le=…)]]
+            for inner in get_args(arg)[1:]:
+                metadata.extend(getattr(inner, "metadata", []) or [inner])
+        low = next((getattr(m, "ge", None) for m in metadata if getattr(m, "ge", None) is not None), None)
+        high = next((getattr(m, "le", None) for m in metadata if getattr(m, "le", None) is not None), None)
         if low is not None and high is not None:
             bounds[name] = (low, high)
     return bounds

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from typing import Any
 
 from django.conf import settings
@@ -44,10 +45,15 @@ def _date(value, field, errors):
     if value in (None, ""):
         return None
     try:
-        return datetime.date.fromisoformat(str(value))
+        day = datetime.date.fromisoformat(str(value))
     except ValueError:
         errors[field] = f"{field}：“{value}”不是有效日期（格式 YYYY-MM-DD）"
         return None
+    low, high = PLAUSIBLE_YEARS
+    if not low <= day.year <= high:
+        errors[field] = f"{field}：“{value}”不在 {low}—{high} 年之间"
+        return None
+    return day
 
 
 def _subject(value, errors):
@@ -62,12 +68,51 @@ def _subject(value, errors):
     return found
 
 
+# What each metadata field must be in the JSON: text (with its longest length) or a strict boolean.
+TEXT_LIMITS = {
+    "source_system": 50, "source_id": 100, "title": 300, "doc_number": 100, "summary": 2000,
+    "body": 2_000_000, "attribute_reason": 2000, "kind": 30, "attribute": 30, "withhold_ground": 60,
+    "subject": 100, "written_on": 10, "expires_on": 10,
+}  # fmt: skip
+BOOLEANS = ("is_normative", "needs_interpretation")
+PLAUSIBLE_YEARS = (1949, 2100)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_FILE_NAME = 200  # Attachment.name
+
+
+def _shape(meta: dict, errors: dict[str, str]) -> dict:
+    """The metadata with every field of the wrong JSON type, too long or holding invalid characters
+    reported and dropped, so the field checks below see only text and booleans."""
+    clean = dict(meta)
+    for field, limit in TEXT_LIMITS.items():
+        value = meta.get(field)
+        if value is None:
+            continue
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            errors[field] = f"{field}：应为文字"
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            errors[field] = f"{field}：含有无效的字符（不成对的 UTF-16 代理项）"
+        elif len(str(value)) > limit:
+            errors[field] = f"{field}：不能超过 {limit} 个字符"
+        else:
+            continue
+        clean.pop(field)
+    for field in BOOLEANS:
+        if field in meta and not isinstance(meta[field], bool):
+            errors[field] = (
+                f"{field}：应为 true 或 false（JSON 布尔值），收到 {json.dumps(meta[field], ensure_ascii=False)[:30]}"
+            )
+            clean.pop(field)
+    return clean
+
+
 def validate(agency, meta: dict, files) -> tuple[dict, list, dict]:
     """(document fields, accepted files, errors by field): every problem found in one pass."""
     errors: dict[str, str] = {}
+    meta = _shape(meta, errors)
     for field, label in REQUIRED.items():
         if not str(meta.get(field) or "").strip():
-            errors[field] = f"{field}：{label}必须填写"
+            errors.setdefault(field, f"{field}：{label}必须填写")
     fields: dict[str, Any] = {
         "title": str(meta.get("title") or "").strip(),
         "summary": str(meta.get("summary") or ""),
@@ -101,6 +146,9 @@ def validate(agency, meta: dict, files) -> tuple[dict, list, dict]:
     limit = settings.GONGKAI_ATTACHMENT_MAX_MB * 1024 * 1024
     accepted = []
     for index, upload in enumerate(files or []):
+        if len(upload.name or "") > MAX_FILE_NAME or _SURROGATE.search(upload.name or ""):
+            errors[f"files[{index}]"] = f"附件：文件名不能超过 {MAX_FILE_NAME} 个字符"
+            continue
         kind, error = check_upload(upload, max_bytes=limit)
         if error:
             errors[f"files[{index}]"] = error
@@ -138,14 +186,12 @@ def file_document(request, metadata: Form[str], files: File[list[UploadedFile]] 
             raise ValueError
     except ValueError:
         return Status(400, {"error": "metadata 必须是 JSON 对象"})
+    keys = [meta.get("source_system"), meta.get("source_id")]
+    plain = all(isinstance(k, str) and not _SURROGATE.search(k) for k in keys)
     existing = (
-        Document.objects.filter(
-            agency=agency,
-            source_system=str(meta.get("source_system") or ""),
-            source_id=str(meta.get("source_id") or ""),
-        )
-        .exclude(source_id="")
-        .first()
+        Document.objects.filter(agency=agency, source_system=keys[0], source_id=keys[1]).exclude(source_id="").first()
+        if plain
+        else None
     )
     if existing is not None:
         return Status(200, _result(existing, created=False))

@@ -10,7 +10,7 @@ import base64
 import datetime
 import json
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.urls import reverse
@@ -44,7 +44,7 @@ class DocumentFilters(Schema):
     agency: list[str] = Field([], description="机关代码，可多个")
     subject: list[str] = Field([], description="一级主题分类名称")
     kind: list[str] = Field([], description="文种代码，如 notice")
-    year: list[int] = Field([], description="成文年份")
+    year: list[Annotated[int, Field(ge=1949, le=2100)]] = Field([], description="成文年份（1949—2100）")
     validity: list[Literal["valid", "expired", "repealed", "amended"]] = []
     normative: bool | None = Field(None, description="是否行政规范性文件")
     tags: list[str] = Field([], description="需求侧标签，形如 people:高校毕业生")

@@ -116,3 +116,24 @@ def test_metadata_must_be_json(client, token):
 def test_the_openapi_document_is_generated(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/filings" in schema["paths"]
+
+
+def test_wrong_types_bad_characters_and_implausible_values_are_422s_naming_the_field(client, token):
+    cases = {
+        "kind": (["通知"], "kind：应为文字"),
+        "attribute": ({"x": 1}, "attribute：应为文字"),
+        "title": ("标题\ud800", "title：含有无效的字符"),
+        "is_normative": ("false", "is_normative：应为 true 或 false"),
+        "written_on": ("1800-01-01", "written_on：“1800-01-01”不在 1949—2100 年之间"),
+        "summary": ("长" * 2001, "summary：不能超过 2000 个字符"),
+    }
+    for n, (field, (value, message)) in enumerate(cases.items()):
+        meta = {**META, field: value, "source_id": f"bad-{n}", "doc_number": f"浦人社规〔2026〕{50 + n}号"}
+        data = {"metadata": json.dumps(meta)}  # \ud800 travels escaped, as a client's JSON would carry it
+        response = client.post("/api/v1/filings", data, HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert response.status_code == 422, field
+        assert response.json()["fields"][field].startswith(message), response.json()
+    long_name = SimpleUploadedFile("长" * 300 + ".pdf", PDF)
+    response = post(client, token, {**META, "source_id": "bad-file"}, [long_name])
+    assert response.status_code == 422 and "文件名不能超过 200 个字符" in response.json()["fields"]["files[0]"]
+    assert not Document.objects.exists()

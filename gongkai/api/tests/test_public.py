@@ -131,3 +131,11 @@ def test_behind_a_configured_proxy_each_forwarded_client_has_its_own_limit(clien
 
     assert [get("203.0.113.7", forged=f"9.9.9.{i}") for i in range(3)] == [200, 200, 429]
     assert get("203.0.113.8") == 200  # another real client behind the same proxy
+
+
+def test_out_of_range_years_are_a_chinese_422_not_a_500(client, db):
+    for query in ("year=99999999999999999999", "year=0"):
+        response = client.get(f"/api/v1/documents?{query}")
+        assert response.status_code == 422 and response.json()["fields"] == {"year": "year 必须在 1949—2100 之间"}
+    response = client.get("/api/v1/facets?year=9223372036854775808")
+    assert response.status_code == 422 and "year 必须在 1949—2100 之间" in response.json()["error"]
