@@ -182,9 +182,13 @@ else:
 # GONGKAI_DATA_DIR/sms-outbox.log (gongkai/lib/sms.py).
 GONGKAI_SMS_SENDER = env_str("GONGKAI_SMS_SENDER", "gongkai.lib.sms.FileSender")
 
-# Failed staff logins: the fifth wrong try in a row locks the account for 15 minutes.
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_LOCK_MINUTES = 15
+# Failed logins slow the guesser down instead of locking the account (a stranger could lock anyone):
+# consecutive failures counted per (username, client address), per client address and per username;
+# from the threshold on, each further failure doubles a wait that starts at LOGIN_FIRST_DELAY_SECONDS,
+# capped at LOGIN_MAX_DELAY_MINUTES (accounts/models.py LoginThrottle).
+LOGIN_DELAY_AFTER = {"pair": 3, "client": 10, "account": 20}
+LOGIN_FIRST_DELAY_SECONDS = 30
+LOGIN_MAX_DELAY_MINUTES = 15
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

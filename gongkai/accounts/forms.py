@@ -3,14 +3,15 @@ from django.contrib.auth import authenticate, password_validation
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.accounts.models import Agency, LoginThrottle, OrganisationType, PublicKind, User, UserKind
+from gongkai.accounts.models import Agency, LoginThrottle, OrganisationType, PublicKind, User, UserKind, notify
 from gongkai.accounts.validators import validate_credit_code
+from gongkai.lib.clients import client_address
 
 GENERIC_LOGIN_ERROR = "用户名或密码不正确。"
 
 
 class LoginForm(forms.Form):
-    """Log in one kind of user; the fifth wrong password in a row locks the username for a while."""
+    """Log in one kind of user; repeated wrong passwords make the next try wait (LoginThrottle)."""
 
     username = forms.CharField(label="用户名", max_length=150)
     password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)
@@ -25,16 +26,18 @@ class LoginForm(forms.Form):
         username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if not username or not password:
             return self.cleaned_data
-        now = timezone.now()
-        if until := LoginThrottle.locked_until_for(username, now):
+        now, address = timezone.now(), client_address(self.request)
+        if until := LoginThrottle.wait_until(username, address, now):
             raise forms.ValidationError(self._locked_message(until), code="locked")
         user = authenticate(self.request, username=username, password=password)
         if user is None:
-            if until := LoginThrottle.register_failure(username, now):
-                self._record_lock(username, until)
+            until, started = LoginThrottle.register_failure(username, address, now)
+            if until:
+                if started:
+                    self._tell_owner(username, address, until)
                 raise forms.ValidationError(self._locked_message(until), code="locked")
             raise forms.ValidationError(GENERIC_LOGIN_ERROR, code="invalid_login")
-        LoginThrottle.clear(username)
+        LoginThrottle.clear(username, address)
         if user.kind != self.kind:
             where = "工作台（/workspace/）" if user.kind == UserKind.STAFF else "门户的公众登录页"
             raise forms.ValidationError(f"此账号请从{where}登录。", code="wrong_entry")
@@ -44,13 +47,20 @@ class LoginForm(forms.Form):
     @staticmethod
     def _locked_message(until) -> str:
         local = timezone.localtime(until)
-        return f"连续多次密码错误，账号已锁定 15 分钟，请于 {local:%H:%M} 后再试。"
+        return f"用户名或密码不正确，且错误次数较多：请于 {local:%H:%M:%S} 后再试。忘记密码请联系单位管理员。"
 
     @staticmethod
-    def _record_lock(username: str, until) -> None:
+    def _tell_owner(username: str, address: str, until) -> None:
+        """The account's owner learns that someone is guessing (and from where); the audit keeps it."""
         user = User.objects.filter(username__iexact=username).first()
-        if user is not None:
-            audit.record(None, "account.locked", user, {"until": until})
+        if user is None:
+            return
+        audit.record(None, "account.login_delayed", user, {"until": until, "client": address})
+        text = (
+            f"您的账号在 {timezone.localtime():%Y-%m-%d %H:%M} 有多次密码错误（来自地址 {address}），登录已暂时放慢。"
+            "如果不是您本人，请尽快联系单位管理员。"
+        )
+        notify(user, text, email_subject="【安全提醒】账号多次密码错误")
 
 
 class PublicRegistrationForm(forms.ModelForm):

@@ -364,11 +364,15 @@ class RoleGrant(models.Model):
 
 
 class LoginThrottle(models.Model):
-    """Failed logins per username, kept whether or not the username exists (no enumeration)."""
+    """Consecutive failed logins under one key: ``pair:<username>|<address>``, ``client:<address>`` or
+    ``account:<username>``; kept whether or not the username exists (no enumeration). From a key's
+    threshold (settings.LOGIN_DELAY_AFTER) on, the next try must wait, the wait doubling with every
+    failure. The owner trying from their own address is not held back by a stranger's failures
+    elsewhere until the account-wide threshold, which is set high."""
 
-    username = models.CharField(max_length=150, unique=True)
+    username = models.CharField(max_length=150, unique=True)  # the key
     failures = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)  # no try before this time
 
     class Meta:
         verbose_name = verbose_name_plural = "登录失败记录"
@@ -377,29 +381,50 @@ class LoginThrottle(models.Model):
         return self.username
 
     @staticmethod
-    def key(username: str) -> str:
-        return username.strip().lower()
+    def keys(username: str, address: str) -> dict[str, str]:
+        name = username.strip().lower()[:60]
+        return {
+            "pair": f"pair:{name}|{address}"[:150],
+            "client": f"client:{address}"[:150],
+            "account": f"account:{name}",
+        }
+
+    @staticmethod
+    def delay(failures: int, threshold: int) -> datetime.timedelta | None:
+        if failures < threshold:
+            return None
+        seconds = settings.LOGIN_FIRST_DELAY_SECONDS * 2 ** min(failures - threshold, 16)
+        return datetime.timedelta(seconds=min(seconds, settings.LOGIN_MAX_DELAY_MINUTES * 60))
 
     @classmethod
-    def locked_until_for(cls, username: str, now: datetime.datetime) -> datetime.datetime | None:
-        until = cls.objects.filter(username=cls.key(username)).values_list("locked_until", flat=True).first()
-        return until if until and until > now else None
+    def wait_until(cls, username: str, address: str, now: datetime.datetime) -> datetime.datetime | None:
+        """When the next try for this username from this address may be made, if not now."""
+        rows = cls.objects.filter(username__in=cls.keys(username, address).values(), locked_until__gt=now)
+        return max((row.locked_until for row in rows if row.locked_until), default=None)
 
     @classmethod
-    def register_failure(cls, username: str, now: datetime.datetime) -> datetime.datetime | None:
-        """Count a wrong password; return the lock expiry when this failure locks the account."""
+    def register_failure(
+        cls, username: str, address: str, now: datetime.datetime
+    ) -> tuple[datetime.datetime | None, bool]:
+        """Count a wrong password under every key; (the time the next try may be made or None, whether
+        this failure started a wait on the pair or the account — the moment to tell the owner)."""
+        until, started = None, False
         with transaction.atomic():
-            row, _ = cls.objects.select_for_update().get_or_create(username=cls.key(username))
-            row.failures += 1
-            if row.failures >= settings.LOGIN_FAILURE_LIMIT:
-                row.failures = 0
-                row.locked_until = now + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-            row.save(update_fields=["failures", "locked_until"])
-            return row.locked_until if row.locked_until and row.locked_until > now else None
+            for scope, key in cls.keys(username, address).items():
+                row, _ = cls.objects.select_for_update().get_or_create(username=key)
+                row.failures += 1
+                wait = cls.delay(row.failures, settings.LOGIN_DELAY_AFTER[scope])
+                if wait is not None:
+                    row.locked_until = now + wait
+                    until = max(until or row.locked_until, row.locked_until)
+                    started |= scope != "client" and row.failures == settings.LOGIN_DELAY_AFTER[scope]
+                row.save(update_fields=["failures", "locked_until"])
+        return until, started
 
     @classmethod
-    def clear(cls, username: str) -> None:
-        cls.objects.filter(username=cls.key(username)).delete()
+    def clear(cls, username: str, address: str) -> None:
+        """A right password: this client and this account start afresh."""
+        cls.objects.filter(username__in=cls.keys(username, address).values()).delete()
 
 
 class Notification(models.Model):

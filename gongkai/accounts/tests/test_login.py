@@ -3,7 +3,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.accounts.models import LoginThrottle
+from gongkai.accounts.models import LoginThrottle, Notification
 from gongkai.audit.models import Event
 from gongkai.conftest import PASSWORD
 
@@ -26,39 +26,64 @@ def test_it_gives_a_generic_message_for_a_wrong_password(client, officer_a):
     assert "锁定" not in page
 
 
-def test_it_locks_the_account_on_the_fifth_wrong_try(client, officer_a):
-    for _ in range(4):
-        assert "用户名或密码不正确" in attempt(client, "officer-a", "wrong").content.decode()
+def attempt_from(client, address, username, password):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_the_third_wrong_try_from_a_client_makes_its_next_try_wait(client, officer_a):
+    for _ in range(2):
+        assert "用户名或密码不正确。" in attempt(client, "officer-a", "wrong").content.decode()
     page = attempt(client, "officer-a", "wrong").content.decode()
-    assert "账号已锁定 15 分钟" in page
-    # Even the right password is refused while locked.
-    page = attempt(client, "officer-a", PASSWORD).content.decode()
-    assert "账号已锁定" in page
+    assert "错误次数较多：请于" in page and "锁定" not in page
+    # Even the right password waits, from this client.
+    assert "错误次数较多" in attempt(client, "officer-a", PASSWORD).content.decode()
     assert "_auth_user_id" not in client.session
-    assert Event.objects.filter(verb="account.locked", target_id=str(officer_a.pk)).exists()
+    assert Event.objects.filter(verb="account.login_delayed", target_id=str(officer_a.pk)).exists()
+    note = Notification.objects.get(user=officer_a)
+    assert "多次密码错误" in note.text and "127.0.0.1" in note.text  # the owner is told, with the address
 
 
-def test_it_unlocks_after_the_lock_expires(client, officer_a):
-    for _ in range(5):
+def test_the_wait_doubles_and_is_capped(db):
+    first = LoginThrottle.delay(3, 3)
+    assert LoginThrottle.delay(2, 3) is None and first == datetime.timedelta(seconds=30)
+    assert LoginThrottle.delay(4, 3) == 2 * first and LoginThrottle.delay(40, 3) == datetime.timedelta(minutes=15)
+
+
+def test_a_stranger_cannot_lock_the_owner_out(client, officer_a):
+    for _ in range(8):
+        attempt_from(client, "198.51.100.9", "officer-a", "wrong")
+    assert "错误次数较多" in attempt_from(client, "198.51.100.9", "officer-a", PASSWORD).content.decode()
+    assert attempt_from(client, "192.0.2.1", "officer-a", PASSWORD).status_code == 302  # the owner, elsewhere
+
+
+def test_one_client_guessing_many_accounts_is_slowed_down(client, db):
+    for n in range(9):
+        attempt_from(client, "198.51.100.7", f"user{n}", "wrong")
+    assert "错误次数较多" in attempt_from(client, "198.51.100.7", "user99", "wrong").content.decode()
+
+
+def test_it_lets_the_owner_in_after_the_wait(client, officer_a):
+    for _ in range(3):
         attempt(client, "officer-a", "wrong")
     LoginThrottle.objects.update(locked_until=timezone.now() - datetime.timedelta(seconds=1))
     assert attempt(client, "officer-a", PASSWORD).status_code == 302
+    assert not LoginThrottle.objects.filter(username__startswith="pair:officer-a").exists()
 
 
 def test_it_counts_only_consecutive_failures(client, officer_a):
-    for _ in range(4):
+    for _ in range(2):
         attempt(client, "officer-a", "wrong")
     assert attempt(client, "officer-a", PASSWORD).status_code == 302
     client.logout()
-    for _ in range(4):
+    for _ in range(2):
         attempt(client, "officer-a", "wrong")
     assert attempt(client, "officer-a", PASSWORD).status_code == 302
 
 
 def test_it_behaves_the_same_for_unknown_usernames(client, db):
-    for _ in range(4):
+    for _ in range(2):
         attempt(client, "nobody", "wrong")
-    assert "账号已锁定" in attempt(client, "nobody", "wrong").content.decode()
+    assert "错误次数较多" in attempt(client, "nobody", "wrong").content.decode()
 
 
 def test_it_sends_public_users_to_the_portal_login(client, citizen):
