@@ -31,8 +31,11 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("环境变量 SECRET_KEY 未设置：DEBUG 关闭时必须提供")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-elif len(SECRET_KEY) < 32:
-    raise ImproperlyConfigured("环境变量 SECRET_KEY 无效：长度至少 32 个字符")
+elif len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "环境变量 SECRET_KEY 无效：长度至少 50 个字符"
+        '（可用 python -c "import secrets; print(secrets.token_urlsafe(50))" 生成）'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
@@ -72,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.lib.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -83,6 +83,8 @@ def test_a_malformed_debug_flag_stops_start_up():
 def test_production_needs_a_secret_key():
     result = run_manage(DEBUG="false", SECRET_KEY="")
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+    short = run_manage(DEBUG="false", SECRET_KEY="x" * 49)
+    assert short.returncode != 0 and "长度至少 50 个字符" in short.stderr
 
 
 def test_it_uses_the_chinese_locale_and_shanghai_time(settings):

@@ -20,6 +20,8 @@ WORD = (
 
 def test_a_drafter_types_formats_and_pastes_and_the_portal_prints_paragraphs(page, tree, drafter, reviewer, officer_a):
     page.set_viewport_size({"width": 1280, "height": 900})
+    blocked = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text))
     page.goto("/workspace/login/")
     page.get_by_label("用户名").fill("drafter-a")
     page.get_by_label("密码").fill(PASSWORD)
@@ -75,6 +77,7 @@ def test_a_drafter_types_formats_and_pastes_and_the_portal_prints_paragraphs(pag
     page.goto(f"/documents/{doc.uid}/")
     paragraphs = page.locator(".doc-body > p")
     assert paragraphs.count() >= 5
+    assert blocked == []  # the editor runs under the strict Content-Security-Policy
     assert paragraphs.first.inner_text() == "各街镇："
     indent = page.evaluate("() => getComputedStyle(document.querySelector('.doc-body > p')).textIndent")
     assert indent != "0px"

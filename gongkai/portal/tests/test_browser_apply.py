@@ -44,13 +44,15 @@ def test_a_citizen_applies_from_the_header_and_fixes_an_error_without_retyping(p
 
 
 def test_the_api_docs_load_nothing_from_outside_the_server(page, live_server, db):
-    requested = []
+    requested, console = [], []
     page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: console.append(message.text))
     page.goto("/api/v1/docs")
     page.get_by_role("heading", name="公开 Gongkai API").first.wait_for()  # Swagger UI renders after loading
     page.wait_for_load_state("networkidle")
     outside = [url for url in requested if not url.startswith(live_server.url) and not url.startswith("data:")]
     assert outside == [] and len(requested) >= 3
+    assert not [m for m in console if "Content Security Policy" in m]  # works under the strict policy
 
 
 def test_a_signed_in_citizen_applies_from_a_prefilled_form_and_finds_it_under_my_requests(page, tree, citizen):

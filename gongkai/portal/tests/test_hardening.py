@@ -65,3 +65,10 @@ def test_a_scheduled_interpretation_is_not_linked_from_search_results_before_it_
     page = client.get(reverse("portal:library"), {"q": "补贴办法"}).content.decode()
     assert "共 1 条" in page and str(policy.uid) in page  # the policy is found
     assert str(interp.uid) not in page and "解读：" not in page  # its scheduled interpretation is not linked yet
+
+
+def test_every_page_carries_a_strict_content_security_policy(client, db):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src", 1)[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert client.get("/api/v1/docs")["Content-Security-Policy"] == policy
