@@ -109,6 +109,16 @@ def _agency_role(*roles):
     return rule
 
 
+def _see_personal_data(user, case) -> bool:
+    # an applicant's full personal data and identity files: the people handling the case — the
+    # agency's disclosure office and leaders, and the staff of a department the case was assigned to
+    if not (_staff(user) and user.agency_id == _agency_id(case)):
+        return False
+    if user.has_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER):
+        return True
+    return user.department_id is not None and case.assignments.filter(department_id=user.department_id).exists()
+
+
 def _report_on_task(user, task) -> bool:
     # a work-plan task's progress: the plan's office, and the staff of a department responsible for it
     if not (_staff(user) and user.agency_id == _agency_id(task)):
@@ -126,6 +136,7 @@ RULES: dict[str, Callable] = {
     # 依申请公开 cases: handled by the agency's disclosure office
     "inforequest.handle": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER),
     # 条例 art. 33 ¶2: an extension is approved by the head of the disclosure office (or a leader above it)
+    "inforequest.personal_data": _see_personal_data,
     "inforequest.approve_extension": _agency_role(Role.OFFICE_HEAD, Role.LEADER),
     # the platform-wide letter templates: the district (or city) office that sets the standard wording
     "inforequest.templates": _use_calendar_admin,

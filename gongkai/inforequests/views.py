@@ -133,7 +133,10 @@ def case_register(request):
 @staff_required
 def case_detail(request, number):
     case = get_case_for_user(request.user, number)
-    own = request.user.agency_id == case.agency_id  # personal data stays within the agency (DESIGN rule 7)
+    # personal data only for the people handling the case (DESIGN rule 7); each full view is logged
+    own = has(request.user, "inforequest.personal_data", case)
+    if own:
+        audit.record(request.user, "inforequest.personal_data_viewed", case, {"page": "detail"})
     context = {
         "case": case,
         "clock": case.clock() if case.status == Status.OPEN else None,
@@ -400,8 +403,11 @@ def letter_download(request, number, pk):
 @staff_required
 def case_file_download(request, number, pk):
     case = get_case_for_user(request.user, number)
-    files = case.files if request.user.agency_id == case.agency_id else case.files.exclude(kind=CaseFile.Kind.IDENTITY)
-    return _file(get_object_or_404(files, pk=pk))
+    own = has(request.user, "inforequest.personal_data", case)
+    item = get_object_or_404(case.files if own else case.files.exclude(kind=CaseFile.Kind.IDENTITY), pk=pk)
+    if item.kind == CaseFile.Kind.IDENTITY:
+        audit.record(request.user, "inforequest.identity_downloaded", case, {"file": item.pk, "name": item.name})
+    return _file(item)
 
 
 def mask_name(name: str) -> str:
@@ -414,8 +420,8 @@ def mask_email(email: str) -> str:
 
 
 def applicant_view(case, own: bool) -> dict:
-    """The applicant as staff see them: in full in the agency's own office, masked for the offices
-    that supervise it (they audit the handling, not the person)."""
+    """The applicant as staff see them: in full for the people handling the case, masked for everyone
+    else (the agency's drafters and reviewers, the offices that supervise it)."""
     person = case.applicant_type == "person"
     if own:
         return {"name": case.applicant_name, "id_number": case.id_number, "contact_person": case.contact_person,
@@ -543,12 +549,13 @@ def export(request):
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
     writer = csv.writer(response)
     writer.writerow(EXPORT_COLUMNS)
+    full_names = has(request.user, "inforequest.handle", request.user.agency)  # the handlers, not every colleague
     for case in cases.prefetch_related("events"):
         writer.writerow(safe_row([
             case.number, case.agency.name, case.received_on, law.RECEIPT_RULES[case.channel].label,
             case.get_applicant_type_display(),
-            case.applicant_name if case.agency_id == request.user.agency_id or case.applicant_type != "person"
-            else mask_name(case.applicant_name),
+            case.applicant_name if (full_names and case.agency_id == request.user.agency_id)
+            or case.applicant_type != "person" else mask_name(case.applicant_name),
             mask_id(case.id_number) if case.id_number else "",
             case.credit_code, mask_id(case.phone), case.information, case.get_status_display(),
             case.get_outcome_display(), case.replied_on or "", case.archived_on or "",

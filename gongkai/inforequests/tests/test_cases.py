@@ -178,7 +178,7 @@ def test_identity_copies_are_type_checked_and_stay_with_the_agency(client, tree,
     assert as_user(supervisor).get(url).status_code == 404
     page = as_user(supervisor).get(reverse("inforequests:detail", args=[case.number])).content.decode()
     assert "张*" in page and PERSON["id_number"] not in page and PERSON["phone"] not in page
-    assert "个人信息仅受理机关可见" in page and PERSON["address"] not in page
+    assert "个人信息仅经办人员可见" in page and PERSON["address"] not in page
 
 
 def test_an_uncorrected_case_waits_for_the_correction_period(case, officer_a, as_user):
