@@ -182,6 +182,12 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 
+# Audit chain anchors (gongkai/audit/anchors.py): where the signed checkpoints are appended — somewhere
+# the database user cannot rewrite — and the signing key (kept out of the database; default derived
+# from SECRET_KEY).
+GONGKAI_AUDIT_ANCHOR_DIR = env_str("GONGKAI_AUDIT_ANCHOR_DIR", "")  # empty: <data dir>/audit-anchors
+GONGKAI_AUDIT_KEY = env_str("GONGKAI_AUDIT_KEY", "")
+
 # Text messages (query-code recovery): a class with send(phone, text); the default writes to
 # GONGKAI_DATA_DIR/sms-outbox.log (gongkai/lib/sms.py).
 GONGKAI_SMS_SENDER = env_str("GONGKAI_SMS_SENDER", "gongkai.lib.sms.FileSender")

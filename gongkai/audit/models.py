@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -123,38 +123,49 @@ class Event(models.Model):
 class ChainReport:
     count: int
     head: str
-    problem: str | None = None
-    event_id: int | None = None
+    problems: list[tuple[int | None, str]] = field(default_factory=list)  # (event id, what is wrong)
 
     @property
     def ok(self) -> bool:
-        return self.problem is None
+        return not self.problems
+
+    @property
+    def problem(self) -> str | None:
+        return self.problems[0][1] if self.problems else None
+
+    @property
+    def event_id(self) -> int | None:
+        return self.problems[0][0] if self.problems else None
 
 
 def verify_chain() -> ChainReport:
-    """Walk the chain in order and report the first event that was altered, inserted or removed."""
+    """Walk the whole chain in order and name every event that was altered, inserted or removed
+    (not only the first). Checkpoints outside the database (audit/anchors.py) catch what a walk
+    cannot: the last events deleted, or every later hash recomputed after a rewrite."""
     seen: dict[str, int] = {GENESIS: 0}
     previous_hash, previous_id, count = GENESIS, None, 0
+    problems: list[tuple[int | None, str]] = []
     for event in Event.objects.order_by("id").iterator(chunk_size=2000):
         count += 1
         if event.compute_hash() != event.hash:
-            return ChainReport(count, previous_hash, f"事件 #{event.pk} 的内容被修改（哈希与内容不符）", event.pk)
+            problems.append((event.pk, f"事件 #{event.pk} 的内容被修改（哈希与内容不符）"))
         if event.prev_hash != previous_hash:
             if event.prev_hash in seen:
                 # It links to an earlier event: what stands between was inserted.
                 inserted = Event.objects.filter(id__gt=seen[event.prev_hash]).order_by("id").first()
                 assert inserted is not None  # at least this event follows the one it links to
-                return ChainReport(
-                    count,
-                    previous_hash,
-                    f"事件 #{inserted.pk} 是插入的（事件 #{event.pk} 链接的是更早的事件 #{seen[event.prev_hash]}）",
-                    inserted.pk,
+                problems.append(
+                    (
+                        inserted.pk,
+                        f"事件 #{inserted.pk} 是插入的（事件 #{event.pk} 链接的是更早的事件 #{seen[event.prev_hash]}）",
+                    )
                 )
-            where = f"事件 #{previous_id} 与 #{event.pk} 之间" if previous_id else f"事件 #{event.pk} 之前"
-            return ChainReport(count, previous_hash, f"{where}有事件被删除（前序哈希不符）", event.pk)
+            else:
+                where = f"事件 #{previous_id} 与 #{event.pk} 之间" if previous_id else f"事件 #{event.pk} 之前"
+                problems.append((event.pk, f"{where}有事件被删除（前序哈希不符）"))
         seen[event.hash] = event.pk
         previous_hash, previous_id = event.hash, event.pk
-    return ChainReport(count, previous_hash)
+    return ChainReport(count, previous_hash, problems)
 
 
 class StatusRow(models.Model):

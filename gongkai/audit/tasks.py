@@ -2,6 +2,7 @@ import logging
 
 from django_tasks import task
 
+from gongkai.audit import anchors
 from gongkai.audit.models import verify_chain
 
 logger = logging.getLogger(__name__)
@@ -15,3 +16,9 @@ def verify_audit_chain() -> dict:
     else:
         logger.error("audit chain broken: %s", report.problem)
     return {"ok": report.ok, "count": report.count, "problem": report.problem}
+
+
+@task()
+def write_audit_checkpoint() -> dict:
+    point = anchors.write_checkpoint()
+    return {"count": point.count if point else 0}

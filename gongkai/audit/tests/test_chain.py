@@ -1,8 +1,11 @@
+import json
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from gongkai import audit
+from gongkai.audit import anchors
 from gongkai.audit.models import GENESIS, Event, verify_chain
 
 
@@ -119,3 +122,64 @@ def test_events_outlive_the_actor_and_target(officer_a, tree):
     event.refresh_from_db()
     assert event.actor_name == "officer-a" and event.target_repr == "测试区乙街道"
     assert verify_chain().ok
+
+
+def test_every_tampered_event_is_named_not_only_the_first(chain):
+    tamper("UPDATE audit_event SET data = %s WHERE id = %s", ['{"n": 99}', chain[1].pk])
+    tamper("UPDATE audit_event SET data = %s WHERE id = %s", ['{"n": 98}', chain[3].pk])
+    message = verify_command_error()
+    assert f"事件 #{chain[1].pk} 的内容被修改" in message and f"事件 #{chain[3].pk} 的内容被修改" in message
+
+
+def rewrite_from(event):
+    """What a careful attacker does: change an event and recompute its hash and every later one."""
+    previous = event.prev_hash
+    for later in Event.objects.filter(id__gte=event.pk).order_by("id"):
+        later.prev_hash = previous
+        if later.pk == event.pk:
+            later.data = {"n": 99}
+        later.hash = later.compute_hash()
+        tamper(
+            "UPDATE audit_event SET data = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [json.dumps(later.data), later.prev_hash, later.hash, later.pk],
+        )
+        previous = later.hash
+
+
+def test_checkpoints_catch_what_the_chain_walk_cannot(chain, settings, tmp_path):
+    settings.GONGKAI_AUDIT_ANCHOR_DIR = tmp_path / "anchors"
+    anchors.write_checkpoint()
+    call_command("audit_verify")  # intact and consistent with the checkpoint
+    rewrite_from(chain[2])
+    assert verify_chain().ok  # the walk alone sees a consistent chain
+    assert f"事件 #{chain[-1].pk} 的哈希已变" in verify_command_error()
+
+
+def test_checkpoints_catch_the_last_events_deleted(chain, settings, tmp_path):
+    settings.GONGKAI_AUDIT_ANCHOR_DIR = tmp_path / "anchors"
+    anchors.write_checkpoint()
+    tamper("DELETE FROM audit_event WHERE id >= %s", [chain[3].pk])
+    assert verify_chain().ok
+    message = verify_command_error()
+    assert f"事件 #{chain[-1].pk} 已不存在" in message and "现在只有 3 个" in message
+
+
+def test_checkpoints_catch_a_forged_event_appended_with_a_valid_hash(chain, settings, tmp_path):
+    settings.GONGKAI_AUDIT_ANCHOR_DIR = tmp_path / "anchors"
+    anchors.write_checkpoint()
+    forged = Event(
+        created_at=chain[0].created_at, actor_name="伪造", verb="test.forged", target_type="x", target_id="1",
+        target_repr="x", data={}, prev_hash=chain[-1].hash,
+    )  # fmt: skip
+    forged.hash = forged.compute_hash()
+    forged.save(force_insert=True)
+    assert verify_chain().ok
+    assert f"事件 #{forged.pk} 写在最近一个检查点之后，时间却在它之前" in verify_command_error()
+
+
+def test_a_tampered_checkpoint_file_is_noticed(chain, settings, tmp_path):
+    settings.GONGKAI_AUDIT_ANCHOR_DIR = tmp_path / "anchors"
+    anchors.write_checkpoint()
+    path = anchors.anchor_file()
+    path.write_text(path.read_text().replace(f'"count": {len(chain)}', '"count": 3'))
+    assert "签名不符" in verify_command_error()
