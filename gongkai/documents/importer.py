@@ -11,6 +11,7 @@ import contextlib
 import datetime
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import docx
@@ -231,5 +232,18 @@ def read_zip(fileobj) -> tuple[list[ZipEntry], str]:
         if not base.lower().endswith(".docx"):
             entries.append(ZipEntry(base, None, "跳过：不是 .docx 文件"))
             continue
-        entries.append(ZipEntry(base, archive.read(info)))
+        entries.append(_read_member(archive, info, base))
     return entries, ""
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, base: str) -> ZipEntry:
+    """A member's bytes, read no further than the size limit whatever the archive declares (a crafted
+    header can understate it); a damaged member (bad CRC, broken deflate) is skipped with the reason."""
+    try:
+        with archive.open(info) as member:
+            data = member.read(MAX_UNPACKED_BYTES + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+        return ZipEntry(base, None, "跳过：文件已损坏（校验失败，无法解压）")
+    if len(data) > MAX_UNPACKED_BYTES:
+        return ZipEntry(base, None, f"跳过：解压后超过 {MAX_UNPACKED_BYTES // (1024 * 1024)} MB")
+    return ZipEntry(base, data)

@@ -33,9 +33,16 @@ def normalise(text) -> str:
     return text.replace("．", ".")
 
 
+MAX_DIGITS = 12  # no figure of an annual report comes near a trillion
+
+
 def _number(text: str):
     text = text.replace("，", "")
-    return text if _NUMBER.match(text) else None
+    if not _NUMBER.match(text):
+        return None
+    if len(re.sub(r"\D", "", text)) > MAX_DIGITS:
+        raise ImportProblem(f"数字“{text[:20]}…”过大（超过 {MAX_DIGITS} 位），请核对文件")
+    return text
 
 
 def rows_from_html(data: bytes) -> list[list[str]]:

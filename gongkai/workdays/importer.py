@@ -153,10 +153,17 @@ def _first(item: dict[Any, Any], keys: tuple[Any, ...]) -> Any:
     return next((item[k] for k in keys if k in item), None)
 
 
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]+", re.MULTILINE)
+
+
 def parse_yaml(text: str) -> Notice:
     errors: list[str] = []
+    if _ALIAS.search(text):  # an alias can expand a short paste into millions of entries
+        raise NoticeError(["文件：不支持 YAML 的锚点和别名（& 与 *），请直接写出每一项"])
     try:
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise NoticeError(["文件：嵌套层次过深，不是放假通知的格式（year、source、holidays 三项）"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else "文件"

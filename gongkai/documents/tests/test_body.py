@@ -1,7 +1,11 @@
 """A document's body: typed or filed as plain text it becomes paragraphs; the portal shows them as such."""
 
+import io
+import zipfile
+
 from django.urls import reverse
 
+from gongkai.documents.importer import read_zip
 from gongkai.documents.models import Review
 from gongkai.lib.html import body_html
 
@@ -55,3 +59,18 @@ def test_documents_and_tasks_lead_with_their_stage(as_user, make_draft, drafter,
     page = as_user(reviewer).get(reverse("documents:detail", args=[doc.uid])).content.decode()
     assert 'aria-current="step">审查' in page.split('data-testid="stage-bar"', 1)[1]
     assert [state for _name, state in doc.stage()] == ["done", "current", "todo"]
+
+
+def test_a_damaged_member_is_skipped_with_its_reason_not_a_500():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("通知.docx", b"PK" + b"x" * 200)
+        archive.writestr("好的.docx", b"PK" + b"y" * 50)
+    raw = bytearray(buffer.getvalue())
+    at = raw.find(b"x" * 200)
+    raw[at + 10] = ord("z")  # the stored bytes no longer match their CRC
+    entries, error = read_zip(io.BytesIO(bytes(raw)))
+    assert error == ""
+    bad, good = entries
+    assert bad.data is None and "已损坏" in bad.problem
+    assert good.data == b"PK" + b"y" * 50

@@ -216,3 +216,9 @@ def test_the_draft_downloads_as_docx_and_xlsx_marked_draft_before_publishing(as_
     )
     page = staff.get(url(filled)).content.decode()
     assert reverse("reports:draft_download", args=[*args, "xlsx"]) in page
+
+
+def test_an_impossibly_large_figure_in_an_imported_report_is_a_clear_error():
+    rows = [["一、本年新收政府信息公开申请数量", "1" * 400, "0", "0", "0", "0", "0", "0"]]
+    with pytest.raises(importer.ImportProblem, match="过大（超过 12 位）"):
+        importer._numbers_after(rows[0], {rows[0][0]})

@@ -1,8 +1,11 @@
 import datetime
 
+import pytest
+
 from gongkai.audit.models import Event
 from gongkai.workdays import add_workdays, store
 from gongkai.workdays.clock import ClockEvent, EventKind, compute_clock
+from gongkai.workdays.importer import NoticeError, parse_yaml
 from gongkai.workdays.models import CalendarYear, DayException, DayKind
 from gongkai.workdays.tests.conftest import package_exceptions
 
@@ -67,3 +70,15 @@ def test_another_process_notices_a_change_within_the_recheck_interval(db):
     assert add_workdays(D(2026, 11, 2), 5) == D(2026, 11, 9)  # still within the recheck interval
     store._checked_at = float("-inf")  # the interval has passed
     assert add_workdays(D(2026, 11, 2), 5) == D(2026, 11, 10)
+
+
+def test_a_paste_that_expands_or_nests_without_end_is_refused_in_chinese():
+    bomb = (
+        'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+        "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        "c: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    )
+    with pytest.raises(NoticeError, match="不支持 YAML 的锚点和别名"):
+        parse_yaml(bomb)
+    with pytest.raises(NoticeError, match="嵌套层次过深"):
+        parse_yaml("[" * 3000 + "]" * 3000)
