@@ -207,6 +207,9 @@ class InfoRequest(models.Model):
                 with transaction.atomic():
                     case.save()
             except IntegrityError:
+                # the same form posted twice at once: give the number back (no number is burned)
+                counter.last -= 1
+                counter.save(update_fields=["last"])
                 existing = cls.objects.filter(agency=agency, submission_key=submission_key).first()
                 if existing and submission_key:
                     return existing, None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -105,19 +106,22 @@ def apply(request, code):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in APPLICANT_FIELDS}
         today = timezone.localdate()
-        # Submitted online and acknowledged by the platform at once: both sides confirm that day (art. 31).
-        case, query_code = InfoRequest.register(
-            agency=agency,
-            by=request.user if request.user.is_authenticated else None,
-            channel="online",
-            received_on=today,
-            receipt_note=receipt_note("online"),
-            submission_key=form.cleaned_data["submission_key"],
-            **fields,
-        )
-        if query_code:  # a new case, not the same form posted twice
-            for upload in form.cleaned_data["identity_files"]:
-                CaseFile.store(case, upload, kind=CaseFile.Kind.IDENTITY)
+        # The case and its identity files in one transaction: a failure part-way leaves neither (a file
+        # already written to disk has no row and is never served).
+        with transaction.atomic():
+            # Submitted online and acknowledged by the platform at once: both sides confirm that day (art. 31).
+            case, query_code = InfoRequest.register(
+                agency=agency,
+                by=request.user if request.user.is_authenticated else None,
+                channel="online",
+                received_on=today,
+                receipt_note=receipt_note("online"),
+                submission_key=form.cleaned_data["submission_key"],
+                **fields,
+            )
+            if query_code:  # a new case, not the same form posted twice
+                for upload in form.cleaned_data["identity_files"]:
+                    CaseFile.store(case, upload, kind=CaseFile.Kind.IDENTITY)
         return render(request, "inforequests/applied.html", {"case": case, "query_code": query_code})
     return render(request, "inforequests/apply.html", {"agency": agency, "form": form})
 

@@ -3,8 +3,10 @@
 import datetime
 import re
 
+import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.accounts.models import Notification
@@ -118,3 +120,44 @@ def test_guessing_query_codes_is_throttled_per_case_and_per_client(client, case)
     cache.clear()
     page = client.post(url, {"number": case.number, "code": case.query_code}).content.decode()
     assert "st-h" in page  # after the wait, the right code opens the case
+
+
+def test_an_application_and_its_files_are_saved_together_and_no_number_is_burned(client, tree, monkeypatch):
+    url = reverse("requests:apply", args=[tree["a"].code])
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("gongkai.inforequests.models.CaseFile.store", broken)
+    upload = SimpleUploadedFile("身份证.pdf", pdf, content_type="application/pdf")
+    with pytest.raises(OSError):
+        client.post(url, {**PERSON, "submission_key": "k-1", "identity_files": upload})
+    assert not InfoRequest.objects.exists()  # the case went with its files
+    monkeypatch.undo()
+    client.post(url, {**PERSON, "submission_key": "k-2"})
+    first = InfoRequest.objects.get()
+    assert first.number.endswith("-00001")  # the failed attempt burned no number
+    again = client.post(url, {**PERSON, "submission_key": "k-2"}).content.decode()
+    assert "未重复登记" in again and reverse("requests:recover") in again  # a way in without the code
+
+
+def test_a_simultaneous_double_submission_gives_its_number_back(tree, monkeypatch):
+    created, _code = InfoRequest.register(
+        agency=tree["a"], by=None, channel="online", received_on=D(2026, 3, 2), submission_key="same", **PERSON
+    )
+    real_filter = InfoRequest.objects.filter
+    calls = {"n": 0}
+
+    def blind_first_lookup(*args, **kwargs):  # the other request's row is not visible yet
+        calls["n"] += 1
+        return real_filter(pk=-1) if calls["n"] == 1 else real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(InfoRequest.objects, "filter", blind_first_lookup)
+    case, code = InfoRequest.register(
+        agency=tree["a"], by=None, channel="online", received_on=D(2026, 3, 2), submission_key="same", **PERSON
+    )
+    monkeypatch.undo()
+    assert case == created and code is None
+    later, _ = InfoRequest.register(agency=tree["a"], by=None, channel="online", received_on=D(2026, 3, 2), **PERSON)
+    assert later.number.endswith("-00002")
