@@ -6,7 +6,10 @@ class InforequestsConfig(registry.GongkaiConfig):
     verbose_name = "依申请公开"
     navigation = ("依申请公开", "inforequests:list", "workspace.enter")
     queue = ("gongkai.inforequests.views.queue_items",)
-    periodic = (("inforequests.remind", 3600, "gongkai.inforequests.tasks.remind_due_cases"),)
+    periodic = (
+        ("inforequests.remind", 3600, "gongkai.inforequests.tasks.remind_due_cases"),
+        ("inforequests.sweep_orphans", 24 * 3600, "gongkai.inforequests.tasks.sweep_orphans"),
+    )
     demo = "gongkai.inforequests.demo.load"
     metrics = (
         ("requests_on_time", "依申请公开在法定期限内答复的比例", "gongkai.inforequests.metrics.requests_on_time"),

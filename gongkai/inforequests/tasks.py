@@ -5,13 +5,16 @@ Each (case, due date, lead time) is sent once; a moved deadline gets its own rem
 from __future__ import annotations
 
 import logging
+import time
+from pathlib import Path
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from gongkai.accounts.models import Role, User, notify_once
-from gongkai.inforequests.models import InfoRequest, Reminder
+from gongkai.inforequests.models import CaseFile, InfoRequest, Reminder
 from gongkai.workdays import periods
 from gongkai.workdays.clock import fmt
 
@@ -49,3 +52,32 @@ def remind_due_cases() -> dict:
     count = send_reminders()
     logger.info("sent %s deadline reminders", count)
     return {"sent": count}
+
+
+ORPHAN_AGE_SECONDS = 3600  # a file younger than this may belong to a request still being saved
+
+
+def sweep_orphan_files(now: float | None = None) -> list[str]:
+    """Case files on disk with no CaseFile row (left by a request that failed after writing them):
+    deleted once they are an hour old. Letters (requests/…/letters/) are not touched."""
+    root = Path(settings.MEDIA_ROOT) / "requests"
+    if not root.exists():
+        return []
+    known = set(CaseFile.objects.values_list("file", flat=True))
+    now = now if now is not None else time.time()
+    removed = []
+    for path in root.glob("*/*/*/*"):
+        relative = path.relative_to(settings.MEDIA_ROOT).as_posix()
+        if path.parent.name == "letters" or not path.is_file() or relative in known:
+            continue
+        if now - path.stat().st_mtime < ORPHAN_AGE_SECONDS:
+            continue
+        path.unlink()
+        removed.append(relative)
+        logger.warning("removed orphaned case file %s", relative)
+    return removed
+
+
+@task()
+def sweep_orphans() -> dict:
+    return {"removed": len(sweep_orphan_files())}

@@ -2,6 +2,8 @@
 
 import datetime
 import re
+import time
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -11,9 +13,9 @@ from django.urls import reverse
 
 from gongkai.accounts.models import Notification
 from gongkai.audit.models import Event
-from gongkai.inforequests import letters
+from gongkai.inforequests import letters, tasks
 from gongkai.inforequests.law import LetterKind, Outcome
-from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.models import CaseFile, InfoRequest
 from gongkai.inforequests.tests.conftest import PERSON
 
 D = datetime.date
@@ -161,3 +163,17 @@ def test_a_simultaneous_double_submission_gives_its_number_back(tree, monkeypatc
     assert case == created and code is None
     later, _ = InfoRequest.register(agency=tree["a"], by=None, channel="online", received_on=D(2026, 3, 2), **PERSON)
     assert later.number.endswith("-00002")
+
+
+def test_the_worker_sweeps_case_files_left_without_a_case(case, settings):
+    kept = CaseFile.store(case, SimpleUploadedFile("身份证.pdf", b"%PDF-1.4\n"), kind=CaseFile.Kind.IDENTITY)
+    stray = Path(settings.MEDIA_ROOT) / "requests" / case.agency.code / case.number / "0123456789abcdef" / "x.pdf"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"%PDF-1.4\n")
+    letter_dir = Path(settings.MEDIA_ROOT) / "requests" / case.agency.code / case.number / "letters"
+    letter_dir.mkdir(parents=True, exist_ok=True)
+    (letter_dir / "答复书.docx").write_bytes(b"PK")
+    assert tasks.sweep_orphan_files() == []  # too young: it may be a request still being saved
+    removed = tasks.sweep_orphan_files(now=time.time() + 2 * 3600)
+    assert removed == [stray.relative_to(settings.MEDIA_ROOT).as_posix()]
+    assert not stray.exists() and Path(kept.file.path).exists() and (letter_dir / "答复书.docx").exists()
