@@ -226,6 +226,18 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 
+# Served over HTTPS (GONGKAI_HTTPS=true, with a TLS proxy in front): redirect plain HTTP and send HSTS.
+# Off by default so the demo works on http://127.0.0.1:8000. With trusted proxies (GONGKAI_TRUSTED_PROXIES)
+# the proxy's X-Forwarded-Proto says whether the client used HTTPS. See docs/operations.md.
+GONGKAI_HTTPS = env_bool("GONGKAI_HTTPS", False)
+if GONGKAI_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(env_pattern("SECURE_HSTS_SECONDS", "31536000", r"\d{1,9}", "应为秒数"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if GONGKAI_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -56,11 +56,11 @@ def test_it_reads_booleans_lists_and_patterns():
         env_pattern("SITE_CODE", "", r"\d{10}", "网站标识码应为 10 位数字", {"SITE_CODE": "31000"})
 
 
-def run_manage(**env):
+def run_manage(*args, **env):
     full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG")}
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *args],
         cwd=ROOT,
         env=full_env,
         capture_output=True,
@@ -103,3 +103,12 @@ def test_sqlite_statistics_make_the_result_lookup_use_primary_keys(tree):
     if refreshed:
         plan = Document.objects.public().filter(pk__in=[1, 2]).explain()
         assert "documents_document USING INTEGER PRIMARY KEY" in plan, plan
+
+
+def test_a_production_configuration_passes_the_deployment_checks(tmp_path):
+    result = run_manage(
+        "--deploy", "--fail-level", "WARNING", DEBUG="false", SECRET_KEY="k" * 20 + "-Gongkai-9x" * 4,
+        GONGKAI_HTTPS="true", SECURE_HSTS_INCLUDE_SUBDOMAINS="true", SECURE_HSTS_PRELOAD="true",
+        GONGKAI_DATA_DIR=str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
