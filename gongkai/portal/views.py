@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.db import DatabaseError, connection
+from django.db.models import Max, Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -25,11 +27,14 @@ from gongkai.accounts.models import Agency, UserKind
 from gongkai.accounts.views import login_view
 from gongkai.documents.law import ART20_BY_NUMBER, DocKind, Validity, art20_category, art20_number
 from gongkai.documents.models import Attachment, Document, SubjectCategory, Tag
+from gongkai.lib import health
 from gongkai.lib.params import page_param
 from gongkai.lib.text import html_to_text
 from gongkai.portal.context_processors import A11Y_COOKIE
 from gongkai.portal.reports import portal_url, public_reports
 from gongkai.search import engine, query
+from gongkai.search.models import ChangeLog
+from gongkai.workdays import reminders
 
 PAGE_SIZE = 20
 FACET_LABELS = OrderedDict(
@@ -302,6 +307,39 @@ def robots(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def healthz(request):
+    """For monitoring: 200 when the database answers, this machine's worker looped in the last three
+    minutes, the search replica is at most 100 changes behind and next year's holiday notice is entered
+    (from 1 November, when it is due); else 503 saying which. Counts only: nothing about any case or person."""
+    checks: dict[str, object] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError:
+        checks["database"] = "down"
+    age = health.worker_age()
+    checks["worker_seconds_since_last_loop"] = None if age is None else round(age)
+    try:
+        lag = max(0, (ChangeLog.objects.aggregate(m=Max("seq"))["m"] or 0) - max(engine.applied_seq(), 0))
+    except DatabaseError:
+        lag = None
+    checks["search_index_lag"] = lag
+    missing = reminders.missing_next_year(timezone.localdate()) if checks["database"] == "ok" else None
+    checks["next_year_calendar_missing"] = missing
+    problems = [
+        name
+        for name, bad in (
+            ("database", checks["database"] != "ok"),
+            ("worker", age is None or age > health.WORKER_STALE_SECONDS),
+            ("search_index", lag is None or lag > health.INDEX_LAG_LIMIT),
+            ("calendar", bool(missing)),
+        )
+        if bad
+    ]
+    return JsonResponse({"ok": not problems, "problems": problems, **checks}, status=503 if problems else 200)
 
 
 def favicon(request):

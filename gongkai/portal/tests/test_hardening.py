@@ -10,9 +10,11 @@ from django.utils import timezone
 from gongkai.documents.models import Review
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.tests.conftest import PERSON
+from gongkai.lib import health
 from gongkai.lib.sheets import safe_cell
 from gongkai.portal.views import _highlight
 from gongkai.search import engine
+from gongkai.workdays import reminders
 
 
 def test_cells_that_a_spreadsheet_would_run_are_neutralised():
@@ -72,3 +74,20 @@ def test_every_page_carries_a_strict_content_security_policy(client, db):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src", 1)[1].split(";")[0]
     assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
     assert client.get("/api/v1/docs")["Content-Security-Policy"] == policy
+
+
+def test_the_health_endpoint_says_what_is_wrong_and_nothing_more(client, db, settings):
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 503 and "worker" in body["problems"] and body["database"] == "ok"
+    assert ("calendar" in body["problems"]) == bool(reminders.missing_next_year())
+    health.beat(timezone.now())
+    body = client.get("/healthz").json()
+    assert "worker" not in body["problems"] and body["worker_seconds_since_last_loop"] <= 1
+    health.beat(timezone.now() - datetime.timedelta(minutes=10))
+    assert "worker" in client.get("/healthz").json()["problems"]  # silent for ten minutes: down
+    health.beat(timezone.now())
+    if not reminders.missing_next_year():
+        assert client.get("/healthz").status_code == 200
+    assert set(body) == {"ok", "problems", "database", "worker_seconds_since_last_loop", "search_index_lag",
+                         "next_year_calendar_missing"}  # fmt: skip

@@ -7,9 +7,11 @@ import socket
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
 from gongkai.lib import periodic
+from gongkai.lib.health import beat
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         last_run: dict[str, float] = {}
         self.stdout.write(f"后台任务进程已启动（{len(periodic.JOBS)} 个周期任务）")
         while self.running:
+            beat(timezone.now())
             now = time.monotonic()
             for job in periodic.due_jobs(last_run, now):
                 try:
