@@ -31,6 +31,7 @@ from gongkai.documents.law import (
 from gongkai.documents.workflow import DocumentError, _name, rereview_due
 from gongkai.lib.docnumbers import check_index_pattern
 from gongkai.lib.files import download
+from gongkai.lib.stages import stage_bar
 from gongkai.search.models import log_change
 from gongkai.workdays import add_workdays
 from gongkai.workdays.periods import ACTIVE_DISCLOSURE
@@ -587,7 +588,7 @@ class Document(models.Model):
             names = ["起草", "审查", "发布"]
             steps: dict[str, int] = {Status.DRAFT: 0, Status.RETURNED: 0, Status.IN_REVIEW: 1, Status.APPROVED: 2}
             at = steps.get(self.status, 3)
-        return [(name, "done" if i < at else "current" if i == at else "todo") for i, name in enumerate(names)]
+        return stage_bar(names, at)
 
     def next_step(self) -> str:
         """Who acts next, as the drafter, the reviewer and the office read it on the item's page."""

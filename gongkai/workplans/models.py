@@ -14,6 +14,7 @@ from gongkai import audit
 from gongkai.accounts.models import Agency, Department
 from gongkai.audit.models import StatusRow, actor_name
 from gongkai.lib.errors import Refused
+from gongkai.lib.stages import stage_bar
 from gongkai.workplans import timenodes
 from gongkai.workplans.indicators import Comparator
 from gongkai.workplans.timenodes import Kind, TimeNode
@@ -184,8 +185,7 @@ class Task(models.Model):
         """The stage bar: 未开始 → 进行中 → 已完成."""
         names = [str(label) for label in Status.labels]
         steps: dict[str, int] = {Status.NOT_STARTED: 0, Status.IN_PROGRESS: 1}
-        at = steps.get(self.status, 3)
-        return [(name, "done" if i < at else "current" if i == at else "todo") for i, name in enumerate(names)]
+        return stage_bar(names, steps.get(self.status, 3))
 
     @property
     def needs_date(self) -> bool:
