@@ -17,6 +17,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from gongkai.api.auth import AgencyTokenAuth
+from gongkai.api.public import PLAUSIBLE_YEARS
 from gongkai.documents.law import Attribute, DocKind, WithholdGround
 from gongkai.documents.library import add_attachments, create_draft
 from gongkai.documents.models import Document, LibrarySettings, SubjectCategory
@@ -75,7 +76,6 @@ TEXT_LIMITS = {
     "subject": 100, "written_on": 10, "expires_on": 10,
 }  # fmt: skip
 BOOLEANS = ("is_normative", "needs_interpretation")
-PLAUSIBLE_YEARS = (1949, 2100)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_FILE_NAME = 200  # Attachment.name
 

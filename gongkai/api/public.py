@@ -39,12 +39,18 @@ class AnonymousThrottle(AnonRateThrottle):
 router = Router(tags=["公开数据"], throttle=[AnonymousThrottle()])
 
 
+# The years a document of this platform can carry: the filters and the filings check the same bounds.
+PLAUSIBLE_YEARS = (1949, 2100)
+
+
 class DocumentFilters(Schema):
     q: str = Field("", max_length=200, description='检索词：词语（全部匹配）、"短语"、-排除词、发文字号或索引号')
     agency: list[str] = Field([], description="机关代码，可多个")
     subject: list[str] = Field([], description="一级主题分类名称")
     kind: list[str] = Field([], description="文种代码，如 notice")
-    year: list[Annotated[int, Field(ge=1949, le=2100)]] = Field([], description="成文年份（1949—2100）")
+    year: list[Annotated[int, Field(ge=PLAUSIBLE_YEARS[0], le=PLAUSIBLE_YEARS[1])]] = Field(
+        [], description=f"成文年份（{PLAUSIBLE_YEARS[0]}—{PLAUSIBLE_YEARS[1]}）"
+    )
     validity: list[Literal["valid", "expired", "repealed", "amended"]] = []
     normative: bool | None = Field(None, description="是否行政规范性文件")
     tags: list[str] = Field([], description="需求侧标签，形如 people:高校毕业生")
