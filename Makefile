@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# The demo and the suite are development runs: DEBUG on unless the caller set it (the settings default
+# to off, which a production install needs).
+run demo migrate worker test pytest checks typecheck check-migrations bench: export DEBUG ?= true
+
 .PHONY: run test venv dev-venv migrate demo worker checks lint typecheck check-migrations pytest bench clean
 
 $(VENV)/.installed: requirements.txt

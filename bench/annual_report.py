@@ -31,7 +31,7 @@ def setup(data_dir: str):
     os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.settings"
     os.environ["GONGKAI_DATA_DIR"] = data_dir
     os.environ["DEBUG"] = "false"
-    os.environ["SECRET_KEY"] = "bench-" + "x" * 40
+    os.environ["SECRET_KEY"] = "bench-" + "x" * 50
     import django
     from django.core.management import call_command
 

@@ -94,7 +94,7 @@ def setup(data_dir: str):
     os.environ["GONGKAI_DATA_DIR"] = data_dir
     os.environ.pop("DATABASE_URL", None)
     os.environ["DEBUG"] = "false"
-    os.environ["SECRET_KEY"] = "bench-" + "x" * 40
+    os.environ["SECRET_KEY"] = "bench-" + "x" * 50
     os.environ["GONGKAI_API_ANON_RATE"] = "100000000/s"
     import django
     from django.core.management import call_command

@@ -3,7 +3,7 @@
 Variables (all optional in development):
   DATABASE_URL      postgres://user:pass@host:port/name — unset means SQLite in GONGKAI_DATA_DIR
   SECRET_KEY        required when DEBUG is off
-  DEBUG             true/false (default true)
+  DEBUG             true/false (default false; `make run` and the test suite set true)
   ALLOWED_HOSTS     comma-separated (default 127.0.0.1,localhost)
   GONGKAI_DATA_DIR  where SQLite, uploads and the search index live (default ./var)
   SITE_NAME         the portal's name
@@ -25,11 +25,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("GONGKAI_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a production install that forgets the variable is not a debug server.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("环境变量 SECRET_KEY 未设置：DEBUG 关闭时必须提供")
+        raise ImproperlyConfigured(
+            "环境变量 SECRET_KEY 未设置：DEBUG 关闭（默认）时必须提供；本机开发请设置 DEBUG=true 或使用 make run"
+        )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 elif len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(

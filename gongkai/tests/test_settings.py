@@ -56,14 +56,14 @@ def test_it_reads_booleans_lists_and_patterns():
         env_pattern("SITE_CODE", "", r"\d{10}", "网站标识码应为 10 位数字", {"SITE_CODE": "31000"})
 
 
-def run_manage(*args, **env):
+def run_manage(*args, command="check", **env):
     # DJANGO_ALLOW_ASYNC_UNSAFE is set in this process by the browser fixture (gongkai/browser.py) when a
     # browser test ran first; a real start-up never has it
     unset = ("DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
     full_env = {k: v for k, v in os.environ.items() if k not in unset}
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check", *args],
+        [sys.executable, "manage.py", command, *args],
         cwd=ROOT,
         env=full_env,
         capture_output=True,
@@ -73,7 +73,7 @@ def run_manage(*args, **env):
 
 
 def test_a_malformed_database_url_stops_start_up():
-    result = run_manage(DATABASE_URL="postgres//no-scheme")
+    result = run_manage(DATABASE_URL="postgres//no-scheme", DEBUG="true")
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
 
@@ -81,6 +81,15 @@ def test_a_malformed_database_url_stops_start_up():
 def test_a_malformed_debug_flag_stops_start_up():
     result = run_manage(DEBUG="sometimes")
     assert result.returncode != 0 and "DEBUG" in result.stderr
+
+
+def test_debug_is_off_unless_set():
+    result = run_manage("-c", "from django.conf import settings; print(settings.DEBUG)", command="shell",
+                        SECRET_KEY="k" * 20 + "-Gongkai-9x" * 4)  # fmt: skip
+    assert result.returncode == 0 and result.stdout.split()[-1] == "False", result.stderr
+    # without a key it refuses to start, and says how to run it for development
+    unset = run_manage()
+    assert unset.returncode != 0 and "SECRET_KEY" in unset.stderr and "DEBUG=true" in unset.stderr
 
 
 def test_production_needs_a_secret_key():
