@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connections
 
 from gongkai.accounts.models import Agency, AgencyKind, Department, Role, RoleGrant, User, UserKind
@@ -19,6 +20,8 @@ def _fast_and_isolated(settings, tmp_path):
     # The working-day index is process-wide; a test's rolled-back calendar must not leak into the next:
     # the index is checked against the database's calendar version before its next use.
     store.recheck()
+    # the page cache keys on change-log numbers, which a rolled-back test hands out again
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.DATA_DIR = tmp_path

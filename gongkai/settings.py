@@ -154,8 +154,9 @@ GONGKAI_TRUSTED_PROXIES = int(
 )
 NINJA_NUM_PROXIES = GONGKAI_TRUSTED_PROXIES
 
+# "off" switches the limit off, for load measurements on loopback (bench/pages.py), never in production.
 GONGKAI_API_ANON_RATE = env_pattern(
-    "GONGKAI_API_ANON_RATE", "120/m", r"\d+/[smhd]", "应形如 120/m（次数/s、m、h 或 d）"
+    "GONGKAI_API_ANON_RATE", "120/m", r"\d+/[smhd]|off", "应形如 120/m（次数/s、m、h 或 d），或 off"
 )
 
 # 依申请公开 analysis: an applicant with more requests than this to one agency in a calendar month is
@@ -220,6 +221,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# The page cache (portal/pagecache.py): per process, bounded; its keys carry the public version, so
+# several processes or machines never need to invalidate each other.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "gongkai",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -32,7 +32,6 @@ from gongkai.documents.workflow import DocumentError, _name, rereview_due
 from gongkai.lib.docnumbers import check_index_pattern
 from gongkai.lib.files import download
 from gongkai.lib.stages import stage_bar
-from gongkai.search.models import log_change
 from gongkai.workdays import add_workdays
 from gongkai.workdays.periods import ACTIVE_DISCLOSURE
 
@@ -278,7 +277,6 @@ class Document(models.Model):
         self.status = new
         self.save(update_fields=["status", "updated_at", *fields])
         StatusChange.objects.create(document=self, old=old, new=new, actor_name=_name(by), reason=reason)
-        log_change(self)
         audit.record(by, f"document.{verb}", self, {"from": old, "to": new, "version": self.version, **(data or {})})
 
     def _require_status(self, *allowed, action: str):
@@ -501,7 +499,6 @@ class Document(models.Model):
             self.save(update_fields=["title", "summary", "body", "version", "updated_at"])
             revision.pending = False
             revision.save(update_fields=["pending"])
-            log_change(self)
             audit.record(by, "document.revision_published", self, {"version": self.version})
 
     def revise(self, *, by, title=None, summary=None, body=None):
@@ -546,7 +543,6 @@ class Document(models.Model):
             elif validity == Validity.EXPIRED:
                 self.expires_on, fields = on, [*fields, "expires_on"]
             self.save(update_fields=[*fields, "updated_at"])
-            log_change(self)
             data = {"from": old, "to": validity, "on": on}
             if because is not None:
                 data["by_document"] = str(because.uid)

@@ -4,3 +4,13 @@ from gongkai.accounts import registry
 class PortalConfig(registry.GongkaiConfig):
     name = "gongkai.portal"
     verbose_name = "门户"
+
+    def connect(self):
+        from gongkai.accounts.models import Agency  # noqa: PLC0415 — models load after the app configs; connect() runs once they have
+        from gongkai.reports.models import PublishedReport  # noqa: PLC0415 — as above
+        from gongkai.search.models import watch  # noqa: PLC0415 — as above
+
+        # the portal's pages show agencies and published reports: a change to either moves the public
+        # version the page cache keys on (portal/pagecache.py)
+        watch(Agency, lambda agency: ())
+        watch(PublishedReport, lambda published: ())

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from gongkai.accounts.models import Agency
 from gongkai.lib.params import int_param
+from gongkai.portal.pagecache import cached_page
 from gongkai.reports import exports, law, layout
 from gongkai.reports.models import PublishedReport, Scope
 from gongkai.reports.tables import ReportData
@@ -25,6 +26,7 @@ def public_reports(agency):
     return sorted(latest.values(), key=lambda p: (-p.report.year, p.report.scope))
 
 
+@cached_page
 def portal_report(request, code, year, scope=Scope.AGENCY):
     agency = get_object_or_404(Agency.objects.active(), code=code)
     versions = (

@@ -123,7 +123,8 @@ def apply(request, code):
                 for upload in form.cleaned_data["identity_files"]:
                     CaseFile.store(case, upload, kind=CaseFile.Kind.IDENTITY)
         return render(request, "inforequests/applied.html", {"case": case, "query_code": query_code})
-    return render(request, "inforequests/apply.html", {"agency": agency, "form": form})
+    blank_form = not form.is_bound and not form.initial
+    return render(request, "inforequests/apply.html", {"agency": agency, "form": form, "blank_form": blank_form})
 
 
 SESSION_KEY = "gk_request_access"  # the cases this browser has opened with number and query code

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.forms import PublicRegistrationForm
@@ -31,6 +32,7 @@ from gongkai.lib import health
 from gongkai.lib.params import page_param
 from gongkai.lib.text import html_to_text
 from gongkai.portal.context_processors import A11Y_COOKIE
+from gongkai.portal.pagecache import cached_page
 from gongkai.portal.reports import portal_url, public_reports
 from gongkai.search import engine, query
 from gongkai.search.models import ChangeLog
@@ -54,6 +56,7 @@ def public_documents():
     return Document.objects.public().select_related("agency", "subject__parent")
 
 
+@cached_page
 def home(request):
     latest = public_documents().policies()[:10]
     interpretations = public_documents().interpretations()[:6]
@@ -95,6 +98,7 @@ def _highlight(text: str, terms: list[str], width: int = 80) -> str:
     return mark_safe(("…" if start else "") + "".join(pieces) + ("…" if start + width < len(plain) else ""))
 
 
+@cached_page
 def library(request):
     """The policy library and the search results: one page, one box, all agencies."""
     raw = request.GET.get("q", "")
@@ -189,6 +193,7 @@ NORMATIVE_FILTERS = ("agency", "year", "validity", "subject")
 NORMATIVE_PAGE = 30
 
 
+@cached_page
 def normative(request):
     """行政规范性文件库: the same search box and filters as the library (机关, 年份, 有效性, 主题), every
     item with its validity and period of validity."""
@@ -223,16 +228,23 @@ def normative(request):
     return render(request, "portal/normative.html", context)
 
 
+@cached_page
 def document(request, uid):
     doc = get_object_or_404(public_documents(), uid=uid)
     public = Document.objects.public()
+    # the linked items show a title and a link: read only those columns (the bodies are the bulk)
+    link = ("uid", "title", "interpretation_form")
     context = {
         "doc": doc,
         "attachments": doc.attachments.all(),
-        "interpretations": public.filter(interprets=doc),
-        "policies": public.filter(interpretations=doc),
-        "relations_out": doc.relations_out.filter(target__in=public).select_related("target"),
-        "relations_in": doc.relations_in.filter(source__in=public).select_related("source"),
+        "interpretations": public.filter(interprets=doc).only(*link),
+        "policies": public.filter(interpretations=doc).only(*link),
+        "relations_out": doc.relations_out.filter(target__in=public.values("pk"))
+        .select_related("target")
+        .only("kind", "target__uid", "target__title"),
+        "relations_in": doc.relations_in.filter(source__in=public.values("pk"))
+        .select_related("source")
+        .only("kind", "source__uid", "source__title"),
         "service_links": doc.service_links.all(),
     }
     return render(request, "portal/document.html", context)
@@ -243,6 +255,7 @@ def attachment(request, uid, pk):
     return get_object_or_404(Attachment, pk=pk, document=doc).download()
 
 
+@cached_page
 def agency_column(request, code):
     agency = get_object_or_404(Agency.objects.active(), code=code)
     docs = public_documents().filter(agency=agency).policies().order_by("-published_at")
@@ -257,6 +270,7 @@ def agency_column(request, code):
     return render(request, "portal/agency.html", context)
 
 
+@cached_page
 def agency_category(request, code, item):
     """All of an agency's public items of one art. 20 category (the agency page shows the first ten)."""
     agency = get_object_or_404(Agency.objects.active(), code=code)
@@ -272,6 +286,9 @@ def agency_category(request, code, item):
     return render(request, "portal/agency_category.html", context)
 
 
+# No CSRF token: the switch only changes how the pages look, and a token in the header would make
+# every page personal and so uncacheable (portal/pagecache.py).
+@csrf_exempt
 @require_POST
 def toggle_a11y(request):
     """Switch 适老化 mode; works without JavaScript (a form post) and remembers the choice."""

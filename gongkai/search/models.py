@@ -1,10 +1,17 @@
-"""The search change log: one row per change that may alter what the public index holds.
+"""The search change log: one row per change that may alter what the public sees.
 
 Written in the same transaction as the change, so the log and the database never disagree. Every
-machine's worker applies rows after the sequence number its replica has reached.
+machine's worker applies rows after the sequence number its replica has reached, and the portal's page
+cache keys on the newest row (gongkai/portal/pagecache.py). Apps declare which models feed it with
+``watch()``: every save or delete of such a model, whether through a verb, the admin or a script,
+writes its rows. A row with ``document_id`` 0 changes no document in the index (e.g. an agency renamed,
+a report published) but still moves the head, so no page shows the old state.
 """
 
+from collections.abc import Callable, Iterable
+
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 
 
 class ChangeLog(models.Model):
@@ -19,6 +26,19 @@ class ChangeLog(models.Model):
         return f"#{self.seq} document {self.document_id}"
 
 
-def log_change(document: models.Model) -> None:
-    """Call inside the transaction that publishes, withdraws, edits or re-validates a document."""
-    ChangeLog.objects.create(document_id=document.pk)
+def log_change(document: models.Model | None) -> None:
+    """One row for a document (or, with None, for a public change that is not a document's)."""
+    ChangeLog.objects.create(document_id=document.pk if document is not None else 0)
+
+
+def watch(model: type[models.Model], documents: Callable[[models.Model], Iterable[int]] | None = None) -> None:
+    """Log every save and delete of ``model``: rows for the ids ``documents(instance)`` gives (a model
+    that is a document: its own id), or one bare row when it has none. Call from an app's ``connect()``."""
+
+    def logged(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
+        ids = [instance.pk] if documents is None else [i for i in documents(instance) if i]
+        ChangeLog.objects.bulk_create([ChangeLog(document_id=i) for i in ids] or [ChangeLog(document_id=0)])
+
+    uid = f"search.watch.{model._meta.label}"
+    post_save.connect(logged, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(logged, sender=model, weak=False, dispatch_uid=uid)

@@ -81,6 +81,11 @@ def test_anonymous_callers_are_rate_limited_with_a_clear_message(client, db, set
     assert response.json()["error"].startswith("请求过于频繁") and "Retry-After" in response
 
 
+def test_the_limit_can_be_switched_off_for_load_measurements(client, db, settings):
+    settings.GONGKAI_API_ANON_RATE = "off"
+    assert {client.get("/api/v1/agencies").status_code for _ in range(5)} == {200}
+
+
 def test_the_openapi_document_and_browsable_page(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {
