@@ -252,10 +252,17 @@ if GONGKAI_HTTPS:
 if GONGKAI_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs go to standard error (systemd's journal, or the process manager's file); "json" writes one JSON
+# object per line for a log collector (gongkai/lib/logs.py).
+GONGKAI_LOG_FORMAT = env_pattern("GONGKAI_LOG_FORMAT", "text", r"text|json", "应为 text 或 json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "gongkai.lib.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": GONGKAI_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": "INFO" if DEBUG else "WARNING"},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
