@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.api.middleware.JsonErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"

@@ -213,7 +213,7 @@ def read_zip(fileobj) -> tuple[list[ZipEntry], str]:
     """The .docx members of a zip, each with its bytes or the reason it was skipped; or an error."""
     try:
         archive = zipfile.ZipFile(fileobj)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError):  # a damaged directory
         return [], "压缩包无法打开（不是有效的 zip 文件）"
     infos = [i for i in archive.infolist() if not i.is_dir()]
     if len(infos) > MAX_FILES_IN_ZIP:
@@ -242,7 +242,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, base: str) -> 
     try:
         with archive.open(info) as member:
             data = member.read(MAX_UNPACKED_BYTES + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):
         return ZipEntry(base, None, "跳过：文件已损坏（校验失败，无法解压）")
     if len(data) > MAX_UNPACKED_BYTES:
         return ZipEntry(base, None, f"跳过：解压后超过 {MAX_UNPACKED_BYTES // (1024 * 1024)} MB")

@@ -144,3 +144,12 @@ def test_out_of_range_years_are_a_chinese_422_not_a_500(client, db):
         assert response.status_code == 422 and response.json()["fields"] == {"year": "year 必须在 1949—2100 之间"}
     response = client.get("/api/v1/facets?year=9223372036854775808")
     assert response.status_code == 422 and "year 必须在 1949—2100 之间" in response.json()["error"]
+
+
+def test_every_api_error_is_json_even_before_the_api_handlers_run(client, db):
+    wrong_method = client.delete("/api/v1/documents")
+    assert wrong_method.status_code == 405 and wrong_method["Content-Type"].startswith("application/json")
+    assert wrong_method.json()["error"].startswith("不支持该请求方法") and "GET" in wrong_method["Allow"]
+    unknown = client.get("/api/v1/no-such-thing")
+    assert unknown.status_code == 404 and unknown.json()["error"] == "未找到该接口或信息"
+    assert client.get("/api/v1/docs")["Content-Type"].startswith("text/html")  # the browsable page stays a page
