@@ -38,7 +38,9 @@ class JsonErrorsMiddleware:
         allowed = response.get("Allow")
         if allowed:
             message = f"{message}（允许：{allowed}）"
-        converted = JsonResponse({"error": message}, status=response.status_code, json_dumps_params={"ensure_ascii": False})
+        converted = JsonResponse(
+            {"error": message}, status=response.status_code, json_dumps_params={"ensure_ascii": False}
+        )
         for header in ("Allow", "Retry-After"):
             if response.has_header(header):
                 converted[header] = response[header]
