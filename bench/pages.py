@@ -117,6 +117,7 @@ def start_gunicorn(data_dir: str, port: int, workers: int) -> subprocess.Popen:
         f"--workers={workers}",
         "--worker-class=sync",
         "--log-level=warning",
+        "--no-control-socket",
     ]
     env = environment(data_dir)
     process = subprocess.Popen(command, cwd=ROOT, env=env)

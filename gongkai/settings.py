@@ -223,14 +223,21 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# The page cache (portal/pagecache.py): per process, bounded; its keys carry the public version, so
-# several processes or machines never need to invalidate each other.
+# Two caches. "default" is shared by every process on every machine (a table in the database): the
+# counters that must not be multiplied by the number of processes — API rate limits, query-code
+# failures. "local" is each process's memory, bounded: the page cache (portal/pagecache.py), the
+# template fragments and report exports; their keys carry a version or a content hash, so processes
+# and machines never need to invalidate each other.
+_LOCAL = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai-local",
+          "OPTIONS": {"MAX_ENTRIES": 5000}}  # fmt: skip
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "gongkai",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gongkai_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+    },
+    "local": _LOCAL,
+    "template_fragments": _LOCAL,  # the {% cache %} tag's own alias: the same per-process store
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -19,7 +19,7 @@ import functools
 import hashlib
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
 from gongkai.portal.context_processors import A11Y_COOKIE
@@ -57,7 +57,7 @@ def cached_page(view):
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         a11y = "1" if request.COOKIES.get(A11Y_COOKIE) == "1" else "0"
         key = f"page:{view.__module__}.{view.__name__}:{public_version()}:{a11y}:{path}"
-        hit = cache.get(key)
+        hit = caches["local"].get(key)
         if hit is not None:
             content, content_type = hit
             return HttpResponse(content, content_type=content_type)
@@ -65,7 +65,7 @@ def cached_page(view):
         # a page that asked for a CSRF token carries this visitor's token: never share it
         personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         if response.status_code == 200 and not personal and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT_SECONDS)
+            caches["local"].set(key, (response.content, response["Content-Type"]), TIMEOUT_SECONDS)
         return response
 
     return wrapper

@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import Http404
 from docx import Document as Docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -138,10 +138,10 @@ def export(snapshot: dict, fmt: str) -> tuple[bytes, str]:
     make, kind = FORMATS[fmt]
     digest = hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     key = f"report-export:{fmt}:{digest}"
-    body = cache.get(key)
+    body = caches["local"].get(key)
     if body is None:
         body = make(snapshot)
-        cache.set(key, body, timeout=24 * 3600)
+        caches["local"].set(key, body, timeout=24 * 3600)
     return body, kind
 
 

@@ -16,7 +16,7 @@ def published(approved, officer_a):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
+def _fresh_throttle(db):
     cache.clear()
 
 
