@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import io
 import re
 import zipfile
 import zlib
@@ -19,6 +20,7 @@ import docx
 from gongkai.documents.law import Attribute, DocKind, WithholdGround
 from gongkai.lib import docnumbers as numbers
 from gongkai.lib.html import text_to_html
+from gongkai.lib.packages import PackageRefused, inspect_package
 
 MAX_FILES_IN_ZIP = 200
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -126,8 +128,15 @@ def _paragraphs(fileobj) -> list[str]:
 
 def parse_docx(fileobj, filename: str = "") -> ParsedDocument:
     result = ParsedDocument(filename=filename)
+    data = fileobj.read()
     try:
-        lines = _paragraphs(fileobj)
+        if zipfile.is_zipfile(io.BytesIO(data)):  # (not a zip at all: python-docx says so below)
+            inspect_package(data, filename or "该文件")  # before python-docx builds anything (lib/packages.py)
+    except PackageRefused as exc:
+        result.warnings.append(str(exc))
+        return result
+    try:
+        lines = _paragraphs(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a damaged file
         result.warnings.append(f"无法读取该 .docx 文件（{type(exc).__name__}）")
         return result
@@ -220,7 +229,7 @@ def read_zip(fileobj) -> tuple[list[ZipEntry], str]:
         return [], f"压缩包内文件超过 {MAX_FILES_IN_ZIP} 个"
     if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
         return [], f"压缩包解压后超过 {MAX_UNPACKED_BYTES // (1024 * 1024)} MB"
-    entries = []
+    entries, spent = [], 0
     for info in infos:
         name = info.filename
         if info.flag_bits & 0x800 == 0:  # not marked UTF-8: Chinese Windows zips use GBK
@@ -232,7 +241,18 @@ def read_zip(fileobj) -> tuple[list[ZipEntry], str]:
         if not base.lower().endswith(".docx"):
             entries.append(ZipEntry(base, None, "跳过：不是 .docx 文件"))
             continue
-        entries.append(_read_member(archive, info, base))
+        entry = _read_member(archive, info, base)
+        if entry.data is not None and zipfile.is_zipfile(io.BytesIO(entry.data)):
+            # what a .docx inside unpacks to counts against the same total: a zip of zips cannot slip
+            # past it (lib/packages.py)
+            try:
+                spent += inspect_package(entry.data, base, max_total=MAX_UNPACKED_BYTES - spent)
+            except PackageRefused as exc:
+                if exc.over_total:
+                    limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+                    return [], f"压缩包解压后超过 {limit} MB（含其中各文件解压后的内容）"
+                entry = ZipEntry(base, None, f"跳过：{exc}")
+        entries.append(entry)
     return entries, ""
 
 

@@ -8,16 +8,22 @@ What the public may see is ``Document.objects.public()`` and nothing else (DESIG
 from __future__ import annotations
 
 import datetime
+import io
+import shutil
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
 from gongkai import audit
 from gongkai.accounts.models import Agency, Department
 from gongkai.accounts.permissions import ScopedQuerySet, has
+from gongkai.audit.models import StatusRow
+from gongkai.documents.importer import parse_docx, read_zip
 from gongkai.documents.law import (
     Attribute,
     Channel,
@@ -30,7 +36,7 @@ from gongkai.documents.law import (
 )
 from gongkai.documents.workflow import DocumentError, _name, rereview_due
 from gongkai.lib.docnumbers import check_index_pattern
-from gongkai.lib.files import download
+from gongkai.lib.files import download, sniff
 from gongkai.lib.stages import stage_bar
 from gongkai.workdays import add_workdays
 from gongkai.workdays.periods import ACTIVE_DISCLOSURE
@@ -797,3 +803,199 @@ class AgencyToken(models.Model):
 
     def __str__(self):
         return f"{self.agency} · {self.name}"
+
+
+class ImportJobQuerySet(ScopedQuerySet["ImportJob"]):
+    """``for_user``: the jobs of the agencies in the user's scope; pages further show a job only to the
+    person who started it (what it holds are their uploads)."""
+
+
+class ImportJob(models.Model):
+    """A batch of .docx files from a zip, imported by the worker: first read for a preview, then — for
+    the files the drafter ticks — saved as drafts. The page shows its progress and can cancel it until it
+    finishes; the request that starts it returns at once. Uploads wait in a staging folder, removed when
+    the job ends."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        READING = "reading", "正在识别"
+        PREVIEWED = "previewed", "待确认"
+        SAVING = "saving", "正在保存"
+        SAVED = "saved", "已保存"
+        CANCELLED = "cancelled", "已取消"
+        FAILED = "failed", "出错"
+
+    RUNNING = (State.QUEUED, State.READING, State.SAVING)
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField("文件名", max_length=255)
+    token = models.CharField(max_length=32, unique=True)
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    cancel_requested = models.BooleanField(default=False)
+    previews = models.JSONField(default=list, blank=True)  # per file: name, problem, recognised fields
+    chosen = models.JSONField(default=list, blank=True)  # indexes ticked for saving
+    report = models.JSONField(default=list, blank=True)  # per file: saved (uid, title, index number) or why not
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公文批量导入"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename}（{self.get_state_display()}）"
+
+    @property
+    def folder(self):
+        return Path(settings.MEDIA_ROOT) / "import-staging" / str(self.created_by_id) / self.token
+
+    @property
+    def running(self) -> bool:
+        return self.state in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    def _move(self, new: str, *, by, reason: str = "", fields=()):
+        old = self.state
+        self.state = new
+        self.save(update_fields=["state", "updated_at", *fields])
+        ImportJobStatusChange.objects.create(job=self, old=old, new=new, actor_name=_name(by), reason=reason)
+
+    # -- verbs ----------------------------------------------------------------------------------
+    @classmethod
+    def start(cls, *, agency, by, filename: str, data: bytes) -> ImportJob:
+        """Stage the zip and queue the reading; the worker does the rest (documents/tasks.py)."""
+        if not has(by, "document.draft", agency):
+            raise DocumentError("只有本机关的起草人或公开办可以导入公文")
+        job = cls(agency=agency, created_by=by, filename=filename[:255], token=uuid.uuid4().hex)
+        job.folder.mkdir(parents=True)
+        (job.folder / "upload.zip").write_bytes(data)
+        with transaction.atomic():
+            job.save()
+            ImportJobStatusChange.objects.create(job=job, new=job.state, actor_name=_name(by))
+            audit.record(by, "document.import_started", job, {"file": job.filename})
+            transaction.on_commit(lambda: _enqueue("read_import", job.pk))
+        return job
+
+    def cancel(self, *, by):
+        if self.created_by_id != getattr(by, "pk", None):
+            raise DocumentError("只有发起导入的人可以取消")
+        if not self.running:
+            raise DocumentError(f"导入当前为“{self.get_state_display()}”，不能再取消")
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=self.pk)
+            locked.cancel_requested = True
+            locked.save(update_fields=["cancel_requested", "updated_at"])
+            if locked.state == self.State.QUEUED:  # the worker has not taken it: stop here
+                locked._move(self.State.CANCELLED, by=by, reason="排队时取消")
+            audit.record(by, "document.import_cancelled", self, {"done": locked.done, "total": locked.total})
+        self.refresh_from_db()
+
+    def confirm(self, *, by, chosen: list[str]):
+        if self.created_by_id != getattr(by, "pk", None):
+            raise DocumentError("只有发起导入的人可以确认保存")
+        if self.state != self.State.PREVIEWED:
+            raise DocumentError(f"导入当前为“{self.get_state_display()}”，不能确认保存（识别完成后才可以）")
+        valid = {str(p["index"]) for p in self.previews if p.get("fields")}
+        picked = sorted(set(chosen) & valid, key=int)
+        if not picked:
+            raise DocumentError("保存：至少勾选一个识别成功的文件")
+        with transaction.atomic():
+            self.chosen, self.total, self.done = picked, len(picked), 0
+            self._move(self.State.SAVING, by=by, fields=["chosen", "total", "done"])
+            audit.record(by, "document.import_confirmed", self, {"files": len(picked)})
+            transaction.on_commit(lambda: _enqueue("save_import", self.pk))
+
+    # -- the worker's side ------------------------------------------------------------------------
+    def _cancelled(self) -> bool:
+        return ImportJob.objects.filter(pk=self.pk, cancel_requested=True).exists()
+
+    def _stop(self, *, reason: str = "") -> None:
+        self._move(self.State.CANCELLED, by=None, reason=reason or "导入人取消")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def read(self) -> None:
+        """Read every .docx of the zip (lib/packages.py limits apply), one by one, saving progress."""
+        if self._cancelled():
+            return self._stop()
+        entries, error = read_zip(self.folder / "upload.zip")
+        if error:
+            self.error = error
+            return self._move(self.State.FAILED, by=None, reason=error, fields=["error"])
+        self.total, self.done, self.previews = len(entries), 0, []
+        self._move(self.State.READING, by=None, fields=["total", "done", "previews"])
+        for index, entry in enumerate(entries):
+            if self._cancelled():
+                return self._stop()
+            item: dict = {"index": index, "name": entry.name, "problem": entry.problem}
+            if entry.data is not None:
+                if sniff(io.BytesIO(entry.data)) != "docx":
+                    item["problem"] = "跳过：文件内容不是 .docx"
+                else:
+                    (self.folder / f"{index}.docx").write_bytes(entry.data)
+                    parsed = parse_docx(io.BytesIO(entry.data), entry.name)
+                    item["warnings"] = parsed.warnings
+                    if parsed.paragraphs or parsed.title:
+                        item["fields"] = {
+                            "title": parsed.title, "doc_number": parsed.doc_number,
+                            "written_on": parsed.written_on.isoformat() if parsed.written_on else "",
+                            "addressee": parsed.addressee, "paragraphs": len(parsed.paragraphs),
+                            "attachment_note": parsed.attachment_note, "hint": parsed.hint_label,
+                        }  # fmt: skip
+            self.previews.append(item)
+            self.done = index + 1
+            self.save(update_fields=["previews", "done", "updated_at"])
+        self._move(self.State.PREVIEWED, by=None)
+
+    def save_chosen(self) -> None:
+        """Save the ticked files as drafts, each in its own transaction; a refused one is reported."""
+        from gongkai.documents.library import add_attachments, create_draft  # noqa: PLC0415 — library imports this module
+
+        names = {str(p["index"]): p["name"] for p in self.previews}
+        by = self.created_by
+        self.report = [
+            {"name": p["name"], "skipped": True} for p in self.previews if str(p["index"]) not in self.chosen
+        ]
+        for n, index in enumerate(self.chosen):
+            if self._cancelled():
+                self.report.append({"name": "其余文件", "error": "已取消，未保存"})
+                self.save(update_fields=["report", "updated_at"])
+                return self._stop(reason=f"保存了 {n} 个后取消")
+            name, path = names[index], self.folder / f"{index}.docx"
+            data = path.read_bytes()
+            parsed = parse_docx(io.BytesIO(data), name)
+            try:
+                with transaction.atomic():
+                    doc = create_draft(agency=self.agency, by=by, **parsed.draft_fields())
+                    add_attachments(doc, [(SimpleUploadedFile(name, data), "docx")], by=by)
+            except DocumentError as exc:
+                self.report.append({"name": name, "error": str(exc)})
+            else:
+                self.report.append(
+                    {"name": name, "uid": str(doc.uid), "title": doc.title, "index_number": doc.index_number}
+                )
+            self.done = n + 1
+            self.save(update_fields=["report", "done", "updated_at"])
+        self._move(self.State.SAVED, by=None)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _enqueue(name: str, job_id: int) -> None:
+    from gongkai.documents import tasks  # noqa: PLC0415 — tasks import this module
+
+    getattr(tasks, name).enqueue(job_id)
+
+
+class ImportJobStatusChange(StatusRow):
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta:
+        ordering = ["job", "at", "id"]

@@ -1,5 +1,9 @@
 """Importing 公文 from .docx files (one, or many in a zip): preview first, save only what is confirmed.
 
+One .docx is read at once (the package limits keep that under a second). A zip is an ``ImportJob``:
+the upload returns at once to the job's page, the worker reads the files and then saves the ticked
+ones, and the page shows the progress and can cancel.
+
 Uploads are staged under MEDIA_ROOT/import-staging/<user>/<token>/ between the preview and the
 confirmation; the staging folder is removed after confirming, and stale ones after a day.
 """
@@ -8,18 +12,22 @@ import io
 import shutil
 import time
 import uuid
+import zipfile
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import require
 from gongkai.accounts.views import staff_required
-from gongkai.documents.importer import ZipEntry, parse_docx, read_zip
+from gongkai.documents.importer import ZipEntry, parse_docx
 from gongkai.documents.library import add_attachments, create_draft
+from gongkai.documents.models import ImportJob
 from gongkai.documents.workflow import DocumentError
 from gongkai.lib.files import sniff
 
@@ -46,13 +54,7 @@ def _stage(request, upload) -> tuple[list[dict], str]:
     """Write the upload's .docx files to a staging folder; return their previews or an error."""
     name = upload.name.lower()
     data = upload.read()
-    if name.endswith(".zip"):
-        if len(data) > MAX_ZIP_BYTES:
-            return [], f"文件大小：压缩包不能超过 {MAX_ZIP_BYTES // (1024 * 1024)} MB"
-        entries, error = read_zip(io.BytesIO(data))
-        if error:
-            return [], error
-    elif name.endswith(".docx"):
+    if name.endswith(".docx"):
         if len(data) > settings.GONGKAI_ATTACHMENT_MAX_MB * 1024 * 1024:
             return [], f"文件大小：不能超过 {settings.GONGKAI_ATTACHMENT_MAX_MB} MB"
 
@@ -86,7 +88,18 @@ def import_documents(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     previews, error = None, ""
     if request.method == "POST" and "confirm" not in request.POST and form.is_valid():
-        previews, error = _stage(request, form.cleaned_data["file"])
+        upload = form.cleaned_data["file"]
+        if upload.name.lower().endswith(".zip"):
+            if upload.size > MAX_ZIP_BYTES:
+                error = f"文件大小：压缩包不能超过 {MAX_ZIP_BYTES // (1024 * 1024)} MB"
+            elif not zipfile.is_zipfile(upload):
+                error = "压缩包无法打开（不是有效的 zip 文件）"
+            else:
+                upload.seek(0)
+                job = ImportJob.start(agency=agency, by=request.user, filename=upload.name, data=upload.read())
+                return redirect("documents:import_job", pk=job.pk)
+        else:
+            previews, error = _stage(request, upload)
     return render(request, "documents/import.html", {"form": form, "previews": previews, "error": error})
 
 
@@ -118,3 +131,40 @@ def import_confirm(request):
     shutil.rmtree(folder, ignore_errors=True)
     del request.session[SESSION_KEY]
     return render(request, "documents/import_report.html", {"report": report})
+
+
+def _own_job(request, pk) -> ImportJob:
+    return get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk, created_by=request.user)
+
+
+@staff_required
+def import_job(request, pk):
+    """The batch's page: progress while the worker reads or saves (the page reloads itself every two
+    seconds, no script), then the preview to tick, then the report."""
+    job = _own_job(request, pk)
+    return render(request, "documents/import_job.html", {"job": job})
+
+
+@staff_required
+@require_POST
+def import_job_cancel(request, pk):
+    job = _own_job(request, pk)
+    try:
+        job.cancel(by=request.user)
+    except DocumentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已取消：已读取或保存的到此为止，其余不再处理。")
+    return redirect("documents:import_job", pk=job.pk)
+
+
+@staff_required
+@require_POST
+def import_job_confirm(request, pk):
+    job = _own_job(request, pk)
+    chosen = [key[len("confirm_") :] for key in request.POST if key.startswith("confirm_")]
+    try:
+        job.confirm(by=request.user, chosen=chosen)
+    except DocumentError as exc:
+        messages.error(request, str(exc))
+    return redirect("documents:import_job", pk=job.pk)

@@ -15,6 +15,7 @@ import lxml.html
 from openpyxl import load_workbook
 
 from gongkai.lib.files import decode_text
+from gongkai.lib.packages import PackageRefused, inspect_package
 from gongkai.reports import law
 from gongkai.reports.tables import N_TYPES, ReportData
 
@@ -58,6 +59,10 @@ def rows_from_html(data: bytes) -> list[list[str]]:
 
 
 def rows_from_xlsx(data: bytes) -> list[list[str]]:
+    try:
+        inspect_package(data, "XLSX 文件")  # before openpyxl builds anything (lib/packages.py)
+    except PackageRefused as exc:
+        raise ImportProblem(str(exc)) from None
     try:
         book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:  # not a workbook

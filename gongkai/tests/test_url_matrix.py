@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from gongkai.accounts.models import Role
 from gongkai.conftest import make_staff
 from gongkai.documents.library import add_attachments
+from gongkai.documents.models import ImportJob
 from gongkai.inforequests import letters
 from gongkai.inforequests.models import CaseFile, InfoRequest
 from gongkai.inforequests.tests.conftest import PERSON
@@ -89,6 +90,7 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
     parsed = parse.parse_text(table, 2026).to_json()
     plan = plans.save(tree["a"], 2026, parsed, by=officer_a, source_name="p.txt", digest="d")
     leader = make_staff("leader-a", tree["a"], Role.LEADER)
+    job = ImportJob.objects.create(agency=tree["a"], created_by=drafter, filename="批量.zip", token="m" * 32)
     users = {
         "anon": None, "citizen": citizen, "drafter": drafter, "reviewer": reviewer, "officer": officer_a,
         "head": head_a, "leader": leader, "admin": admin_a, "super": supervisor, "sysadmin": sysadmin,
@@ -113,6 +115,9 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "portal:attachment": doc.attachments.first().pk,
         "portal:feed_subject": doc.subject_id,
         "portal:feed_tag": 1,
+        "documents:import_job": job.pk,
+        "documents:import_job_cancel": job.pk,
+        "documents:import_job_confirm": job.pk,
     }
     return {"users": users, "args": args, "pks": pks}
 

@@ -17,6 +17,7 @@ from docx import Document as Docx
 from openpyxl import load_workbook
 
 from gongkai.lib.files import decode_text
+from gongkai.lib.packages import PackageRefused, inspect_package
 from gongkai.workplans import indicators, timenodes
 
 
@@ -356,7 +357,15 @@ def parse_text(text: str, year: int) -> ParsedPlan:
     return parse_prose(text, year)
 
 
+def _inspect(data: bytes, name: str) -> None:
+    try:
+        inspect_package(data, name)  # before python-docx or openpyxl builds anything (lib/packages.py)
+    except PackageRefused as exc:
+        raise PlanProblem(str(exc)) from None
+
+
 def parse_docx(data: bytes, year: int) -> ParsedPlan:
+    _inspect(data, "Word 文件")
     try:
         doc = Docx(io.BytesIO(data))
     except Exception as exc:  # not a Word file
@@ -376,6 +385,7 @@ def parse_docx(data: bytes, year: int) -> ParsedPlan:
 
 
 def parse_xlsx(data: bytes, year: int) -> ParsedPlan:
+    _inspect(data, "Excel 文件")
     try:
         book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:  # not a workbook

@@ -6,9 +6,10 @@ import docx
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gongkai.documents import models
 from gongkai.documents.importer import parse_date, parse_docx
 from gongkai.documents.law import Attribute
-from gongkai.documents.models import Document
+from gongkai.documents.models import Document, ImportJob
 
 LINES = [
     "上海市浦东新区人力资源和社会保障局文件",
@@ -75,23 +76,82 @@ def test_chinese_numeral_dates():
     assert parse_date("2023年2月30日") is None
 
 
-def test_the_import_screen_previews_then_saves_confirmed_files(as_user, drafter):
-    client = as_user(drafter)
+def batch_zip(count=2) -> bytes:
     buffer = io.BytesIO()
     second = [line.replace("12号", "13号").replace("高校毕业生", "退役军人") for line in LINES]
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("一号.docx", build_docx())
-        archive.writestr("二号.docx", build_docx(second))
+        for i in range(1, count):
+            archive.writestr(f"{i + 1}号.docx", build_docx([line.replace("12号", f"{12 + i}号") for line in second]))
         archive.writestr("说明.txt", "不是公文")
-    upload = SimpleUploadedFile("批量.zip", buffer.getvalue())
-    page = client.post(reverse("documents:import"), {"file": upload}).content.decode()
+    return buffer.getvalue()
+
+
+def test_a_zip_is_read_and_saved_by_the_worker_while_the_page_shows_progress(
+    as_user, drafter, django_capture_on_commit_callbacks
+):
+    client = as_user(drafter)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(reverse("documents:import"), {"file": SimpleUploadedFile("批量.zip", batch_zip())})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("documents:import_job", args=[job.pk])
+    page = client.get(response["Location"]).content.decode()  # the request returned before any reading
+    assert job.state == "queued" and 'http-equiv="refresh"' in page and "取消导入" in page and "<progress" in page
+    for callback in queued:
+        callback()  # the worker takes the job (tests run tasks at once)
+    job.refresh_from_db()
+    assert job.state == "previewed" and (job.done, job.total) == (3, 3)
+    page = client.get(response["Location"]).content.decode()
     assert "关于做好2026年高校毕业生就业创业工作的通知" in page and "跳过：不是 .docx 文件" in page
-    assert not Document.objects.exists()
-    report = client.post(reverse("documents:import_confirm"), {"confirm_0": "1"}).content.decode()
+    assert 'http-equiv="refresh"' not in page and not Document.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("documents:import_job_confirm", args=[job.pk]), {"confirm_0": "1"})
+    job.refresh_from_db()
     doc = Document.objects.get()
-    assert doc.doc_number == "浦人社发〔2026〕12号" and doc.written_on == datetime.date(2026, 3, 2)
-    assert doc.attachments.get().kind == "docx" and doc.status == "draft"
-    assert "二号.docx：未勾选，未保存" in report
+    assert (
+        job.state == "saved"
+        and doc.doc_number == "浦人社发〔2026〕12号"
+        and doc.written_on == datetime.date(2026, 3, 2)
+    )
+    assert doc.attachments.get().kind == "docx" and doc.status == "draft" and not job.folder.exists()
+    report = client.get(reverse("documents:import_job", args=[job.pk])).content.decode()
+    assert "2号.docx：未勾选，未保存" in report and doc.title in report
+    assert [s.new for s in job.status_changes.all()] == ["queued", "reading", "previewed", "saving", "saved"]
+
+
+def test_a_batch_can_be_cancelled_while_the_worker_reads_it(
+    as_user, drafter, monkeypatch, django_capture_on_commit_callbacks
+):
+    client = as_user(drafter)
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(reverse("documents:import"), {"file": SimpleUploadedFile("批量.zip", batch_zip(4))})
+    job = ImportJob.objects.get()
+    real = models.parse_docx
+
+    def cancel_after_the_first(fileobj, name):
+        if job.done == 0:  # the drafter presses 取消 while the first file is read
+            client.post(reverse("documents:import_job_cancel", args=[job.pk]))
+        job.refresh_from_db()
+        return real(fileobj, name)
+
+    monkeypatch.setattr(models, "parse_docx", cancel_after_the_first)
+    for callback in queued:
+        callback()
+    job.refresh_from_db()
+    assert job.state == "cancelled" and job.done == 1 and len(job.previews) == 1 and not job.folder.exists()
+    page = client.get(reverse("documents:import_job", args=[job.pk])).content.decode()
+    assert "已取消" in page and "取消导入" not in page
+    again = client.post(reverse("documents:import_job_cancel", args=[job.pk]), follow=True).content.decode()
+    assert "导入当前为“已取消”，不能再取消" in again
+
+
+def test_someone_elses_batch_is_not_found(as_user, drafter, officer_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        as_user(drafter).post(reverse("documents:import"), {"file": SimpleUploadedFile("批量.zip", batch_zip())})
+    job = ImportJob.objects.get()
+    other = as_user(officer_a)
+    assert other.get(reverse("documents:import_job", args=[job.pk])).status_code == 404
+    assert other.post(reverse("documents:import_job_cancel", args=[job.pk])).status_code == 404
 
 
 def test_a_duplicate_number_is_reported_per_file(as_user, drafter, make_draft):
