@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
 
 from gongkai.accounts.models import Agency
-from gongkai.documents.models import Document
+from gongkai.documents.models import Document, public_q
 from gongkai.lib.clients import client_address
 from gongkai.search import engine, query
 
@@ -242,11 +242,11 @@ def get_document(request, uid: str):
         ],
         relations=[
             {"id": str(r.target.uid), "title": r.target.title, "relation": r.kind}
-            for r in doc.relations_out.filter(target__in=public).select_related("target")
+            for r in doc.relations_out.filter(public_q("target__")).select_related("target")
         ]
         + [
             {"id": str(r.source.uid), "title": r.source.title, "relation": f"{r.kind}_by"}
-            for r in doc.relations_in.filter(source__in=public).select_related("source")
+            for r in doc.relations_in.filter(public_q("source__")).select_related("source")
         ],
         service_links=[{"name": s.name, "url": s.url} for s in doc.service_links.all()],
     )

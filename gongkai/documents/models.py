@@ -145,19 +145,26 @@ class IndexCounter(models.Model):
         return f"{self.agency_id}/{self.year}: {self.last_serial}"
 
 
+def public_q(prefix: str = "", now: datetime.datetime | None = None) -> models.Q:
+    """The condition of ``DocumentQuerySet.public()``, for a document reached through a relation
+    (``prefix="target__"``): a join, where ``__in=public()`` would scan every public document."""
+    return models.Q(
+        **{
+            f"{prefix}status": Status.PUBLISHED,
+            f"{prefix}attribute": Attribute.PROACTIVE,
+            f"{prefix}scope": Scope.PUBLIC,
+            f"{prefix}published_at__lte": now or timezone.now(),
+        }
+    )
+
+
 class DocumentQuerySet(ScopedQuerySet):  # for_user: the agencies in the user's scope
     def public(self, now: datetime.datetime | None = None):
         """What the public may see: published, 主动公开, to all of society, publication time reached.
 
         Repealed or expired items stay visible (with their 有效性 shown); withdrawn ones do not.
         """
-        now = now or timezone.now()
-        return self.filter(
-            status=Status.PUBLISHED,
-            attribute=Attribute.PROACTIVE,
-            scope=Scope.PUBLIC,
-            published_at__lte=now,
-        )
+        return self.filter(public_q(now=now))
 
     def policies(self):
         return self.exclude(kind=DocKind.INTERPRETATION)

@@ -11,7 +11,7 @@ from django.contrib.auth import login
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,7 +27,7 @@ from gongkai.accounts.forms import PublicRegistrationForm
 from gongkai.accounts.models import Agency, UserKind
 from gongkai.accounts.views import login_view
 from gongkai.documents.law import ART20_BY_NUMBER, DocKind, Validity, art20_category, art20_number
-from gongkai.documents.models import Attachment, Document, SubjectCategory, Tag
+from gongkai.documents.models import Attachment, Document, SubjectCategory, Tag, public_q
 from gongkai.lib import health
 from gongkai.lib.params import page_param
 from gongkai.lib.text import html_to_text
@@ -79,6 +79,21 @@ def _facet_labels() -> dict[str, dict[str, str]]:
     }
 
 
+def _attach_public_interpretations(by_id: dict[int, Document]) -> None:
+    """Each result's public interpretations (a scheduled one is not yet), in two indexed lookups: the
+    links of these results, then those interpretations by id. (A prefetch filtered by ``public()``
+    lets the planner walk every public document.)"""
+    links = Document.interprets.through.objects.filter(to_document_id__in=list(by_id))
+    pairs = list(links.values_list("to_document_id", "from_document_id"))
+    found = Document.objects.public().filter(pk__in={i for _, i in pairs}).only("uid", "title", "interpretation_form")
+    interpretations = {d.pk: d for d in found}
+    for doc in by_id.values():
+        doc.public_interpretations = []
+    for policy, interpretation in pairs:
+        if interpretation in interpretations:
+            by_id[policy].public_interpretations.append(interpretations[interpretation])
+
+
 def _highlight(text: str, terms: list[str], width: int = 80) -> str:
     """A snippet around the first matched term, terms wrapped in <mark>. Matches are found on the
     plain text first (longest term first, never overlapping) and every piece is escaped after, so a
@@ -121,9 +136,8 @@ def library(request):
         notices.append(f"只能浏览前 {engine.MAX_OFFSET} 条结果，已回到第 1 页；请增加检索词或筛选条件")
         page_number = 1
     result = engine.search(parsed.query, filters, order=order, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    # the interpretations linked from a result are the public ones (a scheduled one is not yet)
-    interpretations = Prefetch("interpretations", queryset=Document.objects.public(), to_attr="public_interpretations")
-    by_id = {d.pk: d for d in public_documents().filter(pk__in=result.ids).prefetch_related(interpretations)}
+    by_id = {d.pk: d for d in public_documents().filter(pk__in=result.ids)}
+    _attach_public_interpretations(by_id)
     rows = []
     for doc_id in result.ids:
         doc = by_id.get(doc_id)
@@ -239,10 +253,10 @@ def document(request, uid):
         "attachments": doc.attachments.all(),
         "interpretations": public.filter(interprets=doc).only(*link),
         "policies": public.filter(interpretations=doc).only(*link),
-        "relations_out": doc.relations_out.filter(target__in=public.values("pk"))
+        "relations_out": doc.relations_out.filter(public_q("target__"))
         .select_related("target")
         .only("kind", "target__uid", "target__title"),
-        "relations_in": doc.relations_in.filter(source__in=public.values("pk"))
+        "relations_in": doc.relations_in.filter(public_q("source__"))
         .select_related("source")
         .only("kind", "source__uid", "source__title"),
         "service_links": doc.service_links.all(),
