@@ -66,6 +66,8 @@ pytest: dev-venv
 bench: dev-venv
 	$(PY) bench/workdays.py
 	$(PY) bench/annual_report.py
+	$(PY) bench/imports.py
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
