@@ -79,7 +79,7 @@ def _facet_labels() -> dict[str, dict[str, str]]:
     }
 
 
-def _attach_public_interpretations(by_id: dict[int, Document]) -> None:
+def _public_interpretations(by_id: dict[int, Document]) -> dict[int, list[Document]]:
     """Each result's public interpretations (a scheduled one is not yet), in two indexed lookups: the
     links of these results, then those interpretations by id. (A prefetch filtered by ``public()``
     lets the planner walk every public document.)"""
@@ -87,11 +87,11 @@ def _attach_public_interpretations(by_id: dict[int, Document]) -> None:
     pairs = list(links.values_list("to_document_id", "from_document_id"))
     found = Document.objects.public().filter(pk__in={i for _, i in pairs}).only("uid", "title", "interpretation_form")
     interpretations = {d.pk: d for d in found}
-    for doc in by_id.values():
-        doc.public_interpretations = []
+    result: dict[int, list[Document]] = {pk: [] for pk in by_id}
     for policy, interpretation in pairs:
         if interpretation in interpretations:
-            by_id[policy].public_interpretations.append(interpretations[interpretation])
+            result[policy].append(interpretations[interpretation])
+    return result
 
 
 def _highlight(text: str, terms: list[str], width: int = 80) -> str:
@@ -137,7 +137,7 @@ def library(request):
         page_number = 1
     result = engine.search(parsed.query, filters, order=order, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     by_id = {d.pk: d for d in public_documents().filter(pk__in=result.ids)}
-    _attach_public_interpretations(by_id)
+    interpretations = _public_interpretations(by_id)
     rows = []
     for doc_id in result.ids:
         doc = by_id.get(doc_id)
@@ -149,6 +149,7 @@ def library(request):
                 "doc": doc,
                 "title": _highlight(doc.title, parsed.highlight, 200),
                 "snippet": _highlight(text, parsed.highlight),
+                "interpretations": interpretations[doc.pk],
             }
         )
     facets = []
