@@ -68,7 +68,7 @@ def test_a_small_docx_that_unpacks_to_a_huge_document_is_refused_by_every_import
 
 def test_a_workbook_with_too_many_cells_is_refused(monkeypatch):
     limits = {**packages.ELEMENT_LIMITS, b"<c ": ("单元格", 3000), b"<c>": ("单元格", 3000)}
-    monkeypatch.setattr(packages, "ELEMENT_LIMITS", limits)  # the real limit is 20,000: slower to build
+    monkeypatch.setattr(packages, "ELEMENT_LIMITS", limits)  # the real limit is 15,000: slower to build
     huge = xlsx_with(rows=400, columns=10)
     with pytest.raises(ImportProblem, match="XLSX 文件：单元格超过 3,000 个"):
         read_report("年报.xlsx", huge, 2025)
