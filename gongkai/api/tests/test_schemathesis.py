@@ -3,6 +3,8 @@ and derandomised so CI is repeatable. No answer may be a server error, and every
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as examples
 
@@ -15,6 +17,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 @pytest.fixture(autouse=True)
 def _no_rate_limit(settings):
     settings.GONGKAI_API_ANON_RATE = "off"  # hundreds of calls from one test client
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Schemathesis calls the WSGI application itself, not Django's test client, so each request's end
+    would close the connection holding the test's transaction (on PostgreSQL). Do what the test client
+    does: leave the connection open between requests."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
