@@ -19,13 +19,14 @@ class DocumentsConfig(registry.GongkaiConfig):
     )
 
     def connect(self):
+        from gongkai.documents import versions  # noqa: PLC0415 — as above
         from gongkai.documents.models import Attachment, Document, Relation, ServiceLink  # noqa: PLC0415 — models load after the app configs; connect() runs once they have
         from gongkai.search import engine  # noqa: PLC0415 — as above
         from gongkai.search.models import watch  # noqa: PLC0415 — as above
 
         # the search index holds what the public may see (DESIGN rule 1); every save of a document or
         # of what its public page shows writes the change log, in the same transaction
-        engine.register_source(lambda now: Document.objects.public(now=now))
+        engine.register_source(lambda now: Document.objects.public(now=now), families=versions.families)
         watch(Document)
         watch(Attachment, lambda a: [a.document_id])
         watch(ServiceLink, lambda s: [s.document_id])

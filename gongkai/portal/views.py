@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.forms import PublicRegistrationForm
 from gongkai.accounts.models import Agency, UserKind
 from gongkai.accounts.views import login_view
+from gongkai.documents import versions
 from gongkai.documents.law import ART20_BY_NUMBER, DocKind, Validity, art20_category, art20_number
 from gongkai.documents.models import Attachment, Document, SubjectCategory, Tag, public_q
 from gongkai.lib import health
@@ -135,8 +136,14 @@ def library(request):
     if (page_number - 1) * PAGE_SIZE > engine.MAX_OFFSET:
         notices.append(f"只能浏览前 {engine.MAX_OFFSET} 条结果，已回到第 1 页；请增加检索词或筛选条件")
         page_number = 1
-    result = engine.search(parsed.query, filters, order=order, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    by_id = {d.pk: d for d in public_documents().filter(pk__in=result.ids)}
+    # versions of one policy fold under the version in force (documents/versions.py)
+    result = engine.search(
+        parsed.query, filters, order=order, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE, group_versions=True
+    )
+    history_ids = {i for ids in result.versions.values() for i in ids}
+    found = public_documents().filter(pk__in={*result.ids, *history_ids})
+    every = {d.pk: d for d in found}
+    by_id = {pk: every[pk] for pk in result.ids if pk in every}
     interpretations = _public_interpretations(by_id)
     rows = []
     for doc_id in result.ids:
@@ -150,6 +157,8 @@ def library(request):
                 "title": _highlight(doc.title, parsed.highlight, 200),
                 "snippet": _highlight(text, parsed.highlight),
                 "interpretations": interpretations[doc.pk],
+                "history": [every[i] for i in result.versions.get(doc_id, []) if i in every],
+                "current": None if doc.validity == Validity.VALID else versions.current_version(doc),
             }
         )
     facets = []
@@ -261,6 +270,7 @@ def document(request, uid):
         .select_related("source")
         .only("kind", "source__uid", "source__title"),
         "service_links": doc.service_links.all(),
+        "current_version": None if doc.validity == Validity.VALID else versions.current_version(doc),
     }
     return render(request, "portal/document.html", context)
 

@@ -36,8 +36,13 @@ _indexes: dict[Path, tantivy.Index] = {}
 _open_lock = threading.Lock()
 
 
+# Bumped when the schema changes: a new folder, which the worker builds from the database on its next
+# round (an index of another schema cannot be opened with this one).
+SCHEMA_VERSION = 2
+
+
 def index_dir() -> Path:
-    return Path(settings.DATA_DIR) / "search"
+    return Path(settings.DATA_DIR) / "search" / f"v{SCHEMA_VERSION}"
 
 
 def _schema() -> tantivy.Schema:
@@ -52,6 +57,9 @@ def _schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="raw", fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_integer_field("published", stored=True, indexed=True, fast=True)
+    # versions of one policy share a family (documents/versions.py); "1" when the version is in force
+    sb.add_text_field("family", tokenizer_name="raw", stored=True)
+    sb.add_integer_field("current", stored=True, indexed=False, fast=False)
     return sb.build()
 
 
@@ -105,13 +113,22 @@ def _writer_lock() -> Iterator[None]:
 # The domain whose public items the index holds registers them here (documents/apps.py), so that
 # search depends on no domain app: DESIGN's direction is domain apps → search.
 Source = Callable[[datetime.datetime], QuerySet[Any]]
+Families = Callable[[list[Any]], dict[int, str]]
 SOURCES: list[Source] = []
+FAMILIES: list[Families] = []
 
 
-def register_source(source: Source) -> None:
-    """``source(now)`` returns the queryset of what the public may see at time ``now``."""
+def register_source(source: Source, families: Families | None = None) -> None:
+    """``source(now)`` returns the queryset of what the public may see at time ``now``; ``families(docs)``
+    the version family of each (versions of one policy share one), used to fold old versions."""
     if source not in SOURCES:
         SOURCES.append(source)
+    if families is not None and families not in FAMILIES:
+        FAMILIES.append(families)
+
+
+def _families(docs: list[Any]) -> dict[int, str]:
+    return FAMILIES[0](docs) if FAMILIES else {}
 
 
 def indexable() -> QuerySet[Any]:
@@ -124,7 +141,7 @@ def _tags(doc: Any) -> list[str]:
     return [f"{t.group.code}:{t.name}" for t in doc.tags.all()]
 
 
-def to_index_document(doc: Any) -> tantivy.Document:
+def to_index_document(doc: Any, family: str = "") -> tantivy.Document:
     body = " ".join(filter(None, [doc.summary, html_to_text(doc.body)]))
     subject = (
         doc.subject.parent.name if doc.subject and doc.subject.parent_id else (doc.subject.name if doc.subject else "")
@@ -144,6 +161,8 @@ def to_index_document(doc: Any) -> tantivy.Document:
         tags=_tags(doc),
         year=(doc.written_on or timezone.localtime(doc.published_at).date()).year,
         published=int(doc.published_at.timestamp()),
+        family=family or f"id:{doc.pk}",
+        current=1 if doc.validity == "valid" else 0,
     )
 
 
@@ -165,6 +184,13 @@ def ensure_vocabulary() -> None:
     _vocabulary_ready = True
 
 
+def _add(writer: Any, docs: list[Any]) -> int:
+    families = _families(docs)
+    for doc in docs:
+        writer.add_document(to_index_document(doc, families.get(doc.pk, "")))
+    return len(docs)
+
+
 def rebuild() -> int:
     """Rebuild this machine's index from the database alone; returns the number of documents."""
 
@@ -175,9 +201,13 @@ def rebuild() -> int:
         writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
         writer.delete_all_documents()
         count = 0
+        batch: list[Any] = []
         for doc in _prefetched(indexable()).iterator(chunk_size=500):
-            writer.add_document(to_index_document(doc))
-            count += 1
+            batch.append(doc)
+            if len(batch) == 500:
+                count += _add(writer, batch)
+                batch = []
+        count += _add(writer, batch)
         writer.commit()
         writer.wait_merging_threads()
         _save_state(start_seq)
@@ -201,8 +231,7 @@ def apply_changes(batch: int = 1000) -> int:
         ids = {row.document_id for row in rows}
         for doc_id in ids:
             writer.delete_documents_by_term("id", doc_id)
-        for doc in _prefetched(indexable().filter(pk__in=ids)):
-            writer.add_document(to_index_document(doc))
+        _add(writer, list(_prefetched(indexable().filter(pk__in=ids))))
         writer.commit()
         writer.wait_merging_threads()
         _save_state(rows[-1].seq)
@@ -244,6 +273,35 @@ class SearchResult:
     ids: list[int]
     total: int
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # with group_versions: each shown id → the other versions of its policy that matched, best first
+    versions: dict[int, list[int]] = field(default_factory=dict)
+
+
+# A version no longer in force (repealed, expired, amended) scores this share of its relevance: it
+# ranks below the version in force unless it matches far better.
+NOT_CURRENT_WEIGHT = 0.5
+GROUP_WINDOW = 1000  # hits read to fold versions (and to page through folded results)
+
+
+def _fold(ranked: list[tuple[int, str, int, int]]) -> tuple[list[int], dict[int, list[int]]]:
+    """``ranked``: (id, family, current, published) best first. One entry per family, at its best
+    member's place; the member in force heads it when one matched; the others are its history, newest
+    first."""
+    members: dict[str, list[tuple[int, int, int]]] = {}
+    order: list[str] = []
+    for doc_id, family, current, published in ranked:
+        if family not in members:
+            members[family] = []
+            order.append(family)
+        members[family].append((doc_id, current, published))
+    ids, versions = [], {}
+    for family in order:
+        group = members[family]
+        head = next((d for d, current, _ in group if current), group[0][0])
+        ids.append(head)
+        older = sorted((m for m in group if m[0] != head), key=lambda m: (-m[2], -m[0]))
+        versions[head] = [d for d, _, _ in older]
+    return ids, versions
 
 
 def _term(field_name: str, value: int | str) -> tantivy.Query:
@@ -283,6 +341,7 @@ def search(
     limit: int = 20,
     with_facets: bool = True,
     now: datetime.datetime | None = None,
+    group_versions: bool = False,
 ) -> SearchResult:
     """Run a parsed text query with facet filters; facet counts follow the query and the other facets."""
     if offset > MAX_OFFSET:
@@ -293,7 +352,29 @@ def search(
     visible = visible_now(now)
     facet_filters = {name: filter_query(name, filters.get(name, [])) for name in FACETS}
     query = _all([text_query, visible, *facet_filters.values()])
-    if order == "date":
+    versions: dict[int, list[int]] = {}
+    if group_versions:
+        window = max(GROUP_WINDOW, offset + limit)
+        if order == "date":
+            result = searcher.search(query, window, count=True, order_by_field="published", order=tantivy.Order.Desc)
+            ranked = []
+            for _, address in result.hits:
+                stored = searcher.doc(address)
+                ranked.append((stored["id"][0], stored["family"][0], stored["current"][0], stored["published"][0]))
+        else:
+            result = searcher.search(query, window, count=True)
+            scored = []
+            for score, address in result.hits:
+                stored = searcher.doc(address)
+                weight = 1.0 if stored["current"][0] else NOT_CURRENT_WEIGHT
+                scored.append((-round(score * weight, 4), -stored["published"][0], stored["id"][0],
+                               stored["family"][0], stored["current"][0]))  # fmt: skip
+            ranked = [(d, family, current, -published) for _, published, d, family, current in sorted(scored)]
+        folded, versions = _fold(ranked)
+        ids = folded[offset : offset + limit]
+        versions = {i: versions[i] for i in ids}
+        hidden = len(ranked) - len(folded)
+    elif order == "date":
         result = searcher.search(
             query, limit, offset=offset, count=True, order_by_field="published", order=tantivy.Order.Desc
         )
@@ -301,11 +382,14 @@ def search(
     else:
         # Score first; equal scores (rounded) newest first.
         result = searcher.search(query, offset + limit, count=True)
-        scored = []
+        plain = []
         for score, address in result.hits:
             stored = searcher.doc(address)
-            scored.append((-round(score, 4), -stored["published"][0], stored["id"][0]))
-        ids = [doc_id for *_, doc_id in sorted(scored)][offset:]
+            weight = 1.0 if stored["current"][0] else NOT_CURRENT_WEIGHT
+            plain.append((-round(score * weight, 4), -stored["published"][0], stored["id"][0]))
+        ids = [doc_id for *_, doc_id in sorted(plain)][offset:]
+    if not group_versions:
+        hidden = 0
     facets: dict[str, list[tuple[str, int]]] = {}
     if with_facets:
         for name in FACETS:
@@ -314,4 +398,5 @@ def search(
             agg = searcher.aggregate(facet_query, {name: {"terms": {"field": name, "size": 200}}})
             facets[name] = [(str(b["key"]), b["doc_count"]) for b in agg[name]["buckets"]]
     # tantivy's stub lacks SearchResult.count, which count=True fills in at run time
-    return SearchResult(ids=ids, total=result.count or 0, facets=facets)  # type: ignore[attr-defined]
+    total = (result.count or 0) - hidden  # type: ignore[attr-defined]
+    return SearchResult(ids=ids, total=total, facets=facets, versions=versions)

@@ -2,8 +2,9 @@ from django.core.management import call_command
 
 from gongkai.accounts.management.commands import load_demo
 from gongkai.audit.models import verify_chain
-from gongkai.documents import demo
+from gongkai.documents import demo, versions
 from gongkai.documents.models import Document, Status
+from gongkai.search import engine, query
 
 
 def test_the_demo_library_is_rich_consistent_and_loads_once(db, capsys, monkeypatch):
@@ -20,6 +21,22 @@ def test_the_demo_library_is_rich_consistent_and_loads_once(db, capsys, monkeypa
     for doc in docs.filter(status=Status.PUBLISHED):
         assert doc.reviews.filter(version=doc.version, decision="approve").exists()
     assert verify_chain().ok
+    # every demo policy with versions: a search for its name shows the version in force first
+    engine.rebuild()
+    public = list(Document.objects.public().select_related("agency"))
+    by_family: dict[str, list] = {}
+    for doc in public:
+        by_family.setdefault(versions.families([doc])[doc.pk], []).append(doc)
+    checked = 0
+    for family, members in by_family.items():
+        current = [d for d in members if d.validity == "valid"]
+        if len(members) < 2 or not current or members[0].is_interpretation:
+            continue
+        result = engine.search(query.parse(versions.title_stem(current[0].title)).query, {}, group_versions=True)
+        assert result.ids[0] == current[0].pk, family
+        assert {d.pk for d in members} - {current[0].pk} <= set(result.versions[current[0].pk]), family
+        checked += 1
+    assert checked >= 3
     before = docs.count()
     call_command("load_demo")
     assert Document.objects.count() == before
