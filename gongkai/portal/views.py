@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import OrderedDict
 
@@ -35,7 +36,7 @@ from gongkai.lib.text import html_to_text
 from gongkai.portal.context_processors import A11Y_COOKIE
 from gongkai.portal.pagecache import cached_page
 from gongkai.portal.reports import portal_url, public_reports
-from gongkai.search import engine, query
+from gongkai.search import engine, query, tokenizer
 from gongkai.search.models import ChangeLog
 from gongkai.workdays import reminders
 
@@ -180,6 +181,7 @@ def library(request):
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {
+        "help": _zero_results_help(raw, filters) if result.total == 0 and raw.strip() else None,
         "q": raw,
         "message": parsed.message,
         "notices": notices,
@@ -191,6 +193,44 @@ def library(request):
         "base_query": query_string.urlencode(),
     }
     return render(request, "portal/library.html", context)
+
+
+def _vocabulary() -> list[str]:
+    """Terms a citizen may mean: the search dictionary, tags, subject classes and agency names."""
+    terms = set(tokenizer.DICTIONARY.read_text(encoding="utf-8").split())
+    terms.update(Tag.objects.values_list("name", flat=True))
+    terms.update(SubjectCategory.objects.values_list("name", flat=True))
+    for name, short in Agency.objects.active().values_list("name", "short_name"):
+        terms.update(t for t in (name, short) if t)
+    return sorted(t for t in terms if len(t) >= 2)
+
+
+def _count(text: str, filters: dict[str, list[str]]) -> int:
+    parsed = query.parse(text)
+    if parsed.query is None:
+        return 0
+    return engine.search(parsed.query, filters, limit=1, with_facets=False).total
+
+
+def _zero_results_help(raw: str, filters: dict[str, list[str]]) -> dict:
+    """When nothing matched: the closest known term that finds something, how many the words find
+    without the filters, and the way to ask for the information instead."""
+    words = raw.split()
+    vocabulary = _vocabulary()
+    spelling = None
+    for i, word in enumerate(words):
+        for candidate in difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.6):
+            if candidate == word:
+                continue
+            fixed = " ".join([*words[:i], candidate, *words[i + 1 :]])
+            count = _count(fixed, filters) or _count(fixed, {})
+            if count:
+                spelling = {"q": fixed, "count": count}
+                break
+        if spelling:
+            break
+    unfiltered = _count(raw, {}) if any(filters.values()) else 0
+    return {"spelling": spelling, "unfiltered": unfiltered}
 
 
 def _read_filters(request, names, labels) -> tuple[dict[str, list[str]], list[str]]:

@@ -90,3 +90,17 @@ def test_titles_alike_fold_without_a_relation_and_what_is_in_force_ranks_first(a
     assert result.ids.index(other_new.pk) < result.ids.index(other_old.pk)
     page = client.get("/search/?q=节能").content.decode()
     assert re.search(r"已废止（2025-06-30）", page)
+
+
+def test_zero_results_offer_a_spelling_the_unfiltered_count_and_the_request_entry(client, approved, officer_a, tree):
+    doc = approved(title="浦东新区优化营商环境若干措施")
+    doc.publish(by=officer_a)
+    engine.apply_changes()
+    page = client.get("/search/?q=营商坏境").content.decode()
+    assert 'data-testid="zero-results"' in page
+    assert "您是不是要找：" in page and "营商环境</a>（1 条）" in page
+    assert "没有找到？可以" in page and 'href="/requests/apply/"' in page
+    filtered = client.get(f"/search/?q=营商环境&agency={tree['b'].code}").content.decode()
+    assert "去掉筛选条件后有" in filtered and "1 条</a>" in filtered
+    found = client.get("/search/?q=营商环境").content.decode()
+    assert 'data-testid="zero-results"' not in found and "没有找到？" not in found
