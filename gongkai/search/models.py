@@ -42,3 +42,24 @@ def watch(model: type[models.Model], documents: Callable[[models.Model], Iterabl
     uid = f"search.watch.{model._meta.label}"
     post_save.connect(logged, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(logged, sender=model, weak=False, dispatch_uid=uid)
+
+
+class Equivalence(models.Model):
+    """A short form and a full form citizens use for one thing (社保 = 社会保险). Applied when a query is
+    read (search/query.py), so a change takes effect at the next search, with no reindexing. Seeded
+    from search/data/equivalences.tsv, each pair with the public document its full form comes from;
+    edited by the district office in the workspace and through the API."""
+
+    short = models.CharField("简称", max_length=40)
+    full = models.CharField("全称", max_length=80)
+    source = models.CharField("出处", max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField("修改人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索同义词"
+        ordering = ["short", "full"]
+        constraints = [models.UniqueConstraint(fields=["short", "full"], name="equivalence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.short} = {self.full}"

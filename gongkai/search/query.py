@@ -4,7 +4,9 @@
   search-mode tokens of the title or the body; title matches weigh three times as much;
 * "quoted phrases": the precise tokens in order, in the title or the body;
 * -word or -"phrase": excluded;
-* a 发文字号 (any bracket variant) or a 索引号 alone finds exactly that document.
+* a 发文字号 (any bracket variant) or a 索引号 alone finds exactly that document;
+* a word holding a short or full form of an equivalence (社保 = 社会保险, search.Equivalence) also finds
+  the word with each other form in its place, scored alike: read at each query, no reindexing.
 Empty, over-long or unusable input gives a Chinese message and no query, never an error.
 """
 
@@ -14,9 +16,11 @@ import re
 from dataclasses import dataclass, field
 
 import tantivy
+from django.db.models import Count, Max
 
 from gongkai.lib import docnumbers as numbers
 from gongkai.search.engine import SCHEMA, ensure_vocabulary
+from gongkai.search.models import Equivalence
 from gongkai.search.tokenizer import exact_tokens
 
 MAX_LENGTH = 200
@@ -50,6 +54,66 @@ def _word(text: str) -> tuple[tantivy.Query | None, list[str]]:
     return tantivy.Query.boolean_query(
         [(tantivy.Occur.Should, title), (tantivy.Occur.Should, all_in("body_s"))]
     ), tokens
+
+
+MAX_VARIANTS = 8
+_equivalents: tuple[tuple[object, object], dict[str, list[str]]] | None = None
+
+
+def equivalents() -> dict[str, list[str]]:
+    """Each known form → the other forms of its group (forms joined by pairs, transitively). Rebuilt
+    when the table changes (its size or newest edit), checked with one small query per search."""
+    global _equivalents
+    stamp = Equivalence.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    version = (stamp["n"], stamp["at"])
+    if _equivalents is not None and _equivalents[0] == version:
+        return _equivalents[1]
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for short, full in Equivalence.objects.values_list("short", "full"):
+        parent[find(short)] = find(full)
+    groups: dict[str, list[str]] = {}
+    for form in parent:
+        groups.setdefault(find(form), []).append(form)
+    result = {form: sorted(set(groups[find(form)]) - {form}) for form in parent}
+    _equivalents = (version, result)
+    return result
+
+
+def variants(word: str, known: dict[str, list[str]] | None = None) -> list[str]:
+    """``word`` and, for each known form it holds (longest first, not inside a longer one found), the
+    word with each other form of that group in its place: 社保缴费基数 → 社会保险缴费基数."""
+    known = equivalents() if known is None else known
+    found, covered = [word], set[int]()
+    for form in sorted((f for f in known if f in word), key=len, reverse=True):
+        start = word.find(form)
+        span = set(range(start, start + len(form)))
+        if span & covered:
+            continue
+        covered |= span
+        found.extend(word.replace(form, other) for other in known[form])
+    return list(dict.fromkeys(found))[:MAX_VARIANTS]
+
+
+def _word_or_equivalents(text: str) -> tuple[tantivy.Query | None, list[str]]:
+    queries, pieces = [], []
+    for variant in variants(text):
+        query, tokens = _word(variant)
+        if query is not None:
+            queries.append(query)
+            pieces.extend(tokens)
+    if not queries:
+        return None, []
+    if len(queries) == 1:
+        return queries[0], pieces
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries]), pieces
 
 
 def _phrase(text: str) -> tuple[tantivy.Query | None, list[str]]:
@@ -88,7 +152,7 @@ def parse(raw: str) -> ParsedQuery:
     highlight: list[str] = []
     for negate_q, phrase, negate_w, word in _PARTS.findall(text.replace("“", '"').replace("”", '"')):
         negate = bool(negate_q or negate_w)
-        query, pieces = _phrase(phrase) if phrase or negate_q else _word(word)
+        query, pieces = _phrase(phrase) if phrase or negate_q else _word_or_equivalents(word)
         if query is None:
             continue
         (must_not if negate else must).append(query)

@@ -20,6 +20,18 @@ _loaded: set[str] = set()
 _dictionary_loaded = False
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
+# The seeded equivalences' short and full forms are words too, so that 个税 is one token in a document
+# and in a query alike. (Pairs added later in the workspace are not taught to the segmenter: that
+# would cut documents differently from the index until a rebuild.)
+EQUIVALENCES = Path(__file__).with_name("data") / "equivalences.tsv"
+
+
+def _seed_forms() -> list[str]:
+    forms: list[str] = []
+    for line in EQUIVALENCES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            forms.extend(f for f in line.split("\t")[:2] if re.fullmatch(r"[\w\u4e00-\u9fff]+", f))
+    return forms
 
 
 def add_terms(terms: Iterable[str]) -> None:
@@ -37,6 +49,7 @@ def _ensure_dictionary() -> None:
     global _dictionary_loaded
     if not _dictionary_loaded:
         add_terms(DICTIONARY.read_text(encoding="utf-8").splitlines())
+        add_terms(_seed_forms())
         _dictionary_loaded = True
 
 
