@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("workspace/audit/", include("gongkai.audit.urls")),
     path("workspace/calendar/", include("gongkai.workdays.urls")),
+    path("workspace/search/", include("gongkai.search.urls")),
     path("workspace/documents/", include("gongkai.documents.urls")),
     path("workspace/requests/", include("gongkai.inforequests.urls")),
     path("", include((public_request_urls, "requests"))),

@@ -153,6 +153,8 @@ RULES: dict[str, Callable] = {
     "agency.supervise": _set_review_body,
     "audit.view": _view_audit,
     "calendar.edit": _use_calendar_admin,
+    # the district (or city) office keeps the search's equivalences (简称 = 全称) for everyone
+    "search.equivalences": _use_calendar_admin,
     "calendar.warnings": _read_deadlines,
     # annual reports the district office itself compiles (the government's aggregate)
     "report.aggregate": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR),

@@ -1,6 +1,7 @@
 from ninja import NinjaAPI, Swagger, renderers
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from gongkai.api.equivalences import router as equivalences_router
 from gongkai.api.errors import explain, param_name
 from gongkai.api.filings import router as filings_router
 from gongkai.api.public import router as public_router
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("/", public_router)
 api.add_router("/", filings_router)
+api.add_router("/", equivalences_router)
 
 
 @api.exception_handler(Throttled)
@@ -34,7 +36,8 @@ def throttled(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def unauthorised(request, exc):
-    return api.create_response(request, {"error": "未授权：请在 Authorization 头中提供有效的机关接口令牌"}, status=401)
+    message = "未授权：备案接口请在 Authorization 头中提供有效的机关接口令牌；修改检索同义词请先登录工作台"
+    return api.create_response(request, {"error": message}, status=401)
 
 
 @api.exception_handler(ValidationError)

@@ -8,10 +8,17 @@ writes its rows. A row with ``document_id`` 0 changes no document in the index (
 a report published) but still moves the head, so no page shows the old state.
 """
 
-from collections.abc import Callable, Iterable
+from __future__ import annotations
 
-from django.db import models
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
+
+from gongkai import audit
+from gongkai.lib.errors import Refused
 
 
 class ChangeLog(models.Model):
@@ -63,3 +70,39 @@ class Equivalence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.short} = {self.full}"
+
+    # -- verbs ----------------------------------------------------------------------------------
+    @classmethod
+    def add(cls, *, short: str, full: str, source: str, by: Any) -> Equivalence:
+        """A new pair, checked: both forms given, different, within length, not there already."""
+        short, full, source = short.strip(), full.strip(), source.strip()
+        if not short or not full:
+            raise EquivalenceRefused("简称和全称：都必须填写")
+        if short == full:
+            raise EquivalenceRefused("全称：与简称相同，没有意义", field="full")
+        if len(short) > 40 or len(full) > 80 or len(source) > 200:
+            raise EquivalenceRefused("长度：简称不超过 40 个字，全称不超过 80 个字，出处不超过 200 个字")
+        if not _FORM.fullmatch(short) or not _FORM.fullmatch(full):
+            raise EquivalenceRefused("简称和全称：只能是文字、数字、“、”和括号，不能有空格、引号或其他标点")
+        if cls.objects.filter(short=short, full=full).exists():
+            raise EquivalenceRefused(f"简称：“{short} = {full}”已经有了", field="short")
+        with transaction.atomic():
+            pair = cls.objects.create(short=short, full=full, source=source, updated_by=_actor(by))
+            audit.record(by, "search.equivalence_added", pair, {"short": short, "full": full, "source": source})
+        return pair
+
+    def remove(self, *, by: Any) -> None:
+        with transaction.atomic():
+            audit.record(by, "search.equivalence_removed", self, {"short": self.short, "full": self.full})
+            self.delete()
+
+
+_FORM = re.compile(r"[\w\u4e00-\u9fff、（）()]+")
+
+
+class EquivalenceRefused(Refused):
+    pass
+
+
+def _actor(by: Any) -> str:
+    return str(getattr(by, "display_name", "") or by or "系统")

@@ -102,9 +102,9 @@ def variants(word: str, known: dict[str, list[str]] | None = None) -> list[str]:
     return list(dict.fromkeys(found))[:MAX_VARIANTS]
 
 
-def _word_or_equivalents(text: str) -> tuple[tantivy.Query | None, list[str]]:
+def _word_or_equivalents(text: str, use: bool = True) -> tuple[tantivy.Query | None, list[str]]:
     queries, pieces = [], []
-    for variant in variants(text):
+    for variant in variants(text) if use else [text]:
         query, tokens = _word(variant)
         if query is not None:
             queries.append(query)
@@ -132,7 +132,7 @@ def _phrase(text: str) -> tuple[tantivy.Query | None, list[str]]:
     ]
 
 
-def parse(raw: str) -> ParsedQuery:
+def parse(raw: str, *, equivalences: bool = True) -> ParsedQuery:
     ensure_vocabulary()
     text = (raw or "").strip()
     if not text:
@@ -152,7 +152,7 @@ def parse(raw: str) -> ParsedQuery:
     highlight: list[str] = []
     for negate_q, phrase, negate_w, word in _PARTS.findall(text.replace("“", '"').replace("”", '"')):
         negate = bool(negate_q or negate_w)
-        query, pieces = _phrase(phrase) if phrase or negate_q else _word_or_equivalents(word)
+        query, pieces = _phrase(phrase) if phrase or negate_q else _word_or_equivalents(word, equivalences)
         if query is None:
             continue
         (must_not if negate else must).append(query)

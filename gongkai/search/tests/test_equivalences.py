@@ -1,7 +1,9 @@
 """Short and full forms find the same documents, for every seeded pair, without reindexing."""
 
+from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.audit.models import Event
 from gongkai.documents.models import Document
 from gongkai.search import engine, query
 from gongkai.search.models import Equivalence
@@ -48,3 +50,48 @@ def test_an_edit_takes_effect_at_the_next_search_without_reindexing(tree):
     assert engine.search(query.parse("通办平台").query, {}, with_facets=False).ids == [doc.pk]
     pair.delete()
     assert engine.search(query.parse("通办平台").query, {}, with_facets=False).ids == []
+
+
+def test_the_district_office_adds_previews_and_removes_a_pair_in_the_workspace(as_user, supervisor, drafter, tree):
+    _publish(tree["a"], ["关于推进一网通办的通知"])
+    page_url = reverse("search:equivalences")
+    assert as_user(drafter).get(page_url).status_code == 403
+    client = as_user(supervisor)
+    response = client.post(page_url, {"short": "通办平台", "full": "一网通办", "source": "沪府令9号"})
+    pair = Equivalence.objects.get(short="通办平台")
+    assert response.status_code == 302 and pair.updated_by == supervisor.display_name
+    assert Event.objects.filter(verb="search.equivalence_added").exists()
+    preview = client.get(page_url, {"preview": "通办平台"}).content.decode()
+    assert (
+        'data-testid="preview-total">1<' in preview
+        and "（只按原词 0 条）" in preview
+        and "<strong>一网通办</strong>" in preview
+    )
+    # bad input: a Chinese message next to the field, nothing saved
+    again = client.post(page_url, {"short": "通办平台", "full": "一网通办"}).content.decode()
+    assert "“通办平台 = 一网通办”已经有了" in again
+    same = client.post(page_url, {"short": "社保", "full": "社保"}).content.decode()
+    assert "全称：与简称相同" in same
+    quoted = client.post(page_url, {"short": "社保", "full": "“社会”保险"}).content.decode()
+    assert "不能有空格、引号或其他标点" in quoted
+    assert Equivalence.objects.filter(short="通办平台").count() == 1
+    client.post(reverse("search:equivalence_remove", args=[pair.pk]))
+    assert not Equivalence.objects.filter(pk=pair.pk).exists()
+    assert Event.objects.filter(verb="search.equivalence_removed").exists()
+
+
+def test_the_api_lists_pairs_to_anyone_and_lets_the_district_office_edit(client, as_user, supervisor, drafter):
+    listed = client.get("/api/v1/equivalences").json()["items"]
+    assert len(listed) >= 200 and any(p["short"] == "人防" and p["full"] == "人民防空" for p in listed)
+    body = {"short": "通办平台", "full": "一网通办", "source": "沪府令9号"}
+    anonymous = client.post("/api/v1/equivalences", body, content_type="application/json")
+    assert anonymous.status_code == 401 and "登录" in anonymous.json()["error"]
+    refused = as_user(drafter).post("/api/v1/equivalences", body, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["error"].startswith("没有权限")
+    office = as_user(supervisor)
+    created = office.post("/api/v1/equivalences", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["short"] == "通办平台"
+    twice = office.post("/api/v1/equivalences", body, content_type="application/json")
+    assert twice.status_code == 422 and "已经有了" in twice.json()["error"]
+    assert office.delete(f"/api/v1/equivalences/{created.json()['id']}").status_code == 204
+    assert not Equivalence.objects.filter(short="通办平台").exists()
