@@ -27,7 +27,7 @@ from django.utils import timezone
 from gongkai.accounts.models import Agency
 from gongkai.lib.text import html_to_text
 from gongkai.search.models import ChangeLog
-from gongkai.search.tokenizer import add_terms, exact_tokens, search_tokens
+from gongkai.search.tokenizer import add_terms, exact_tokens, search_tokens, title_tokens
 
 FACETS = ("agency", "subject", "kind", "year", "validity", "normative", "tags")
 MAX_OFFSET = 10_000  # relevance paging reads every hit up to the offset; deeper pages are refused
@@ -148,7 +148,7 @@ def to_index_document(doc: Any, family: str = "") -> tantivy.Document:
     )
     return tantivy.Document(
         id=doc.pk,
-        title_s=" ".join(search_tokens(doc.title)),
+        title_s=" ".join(title_tokens(doc.title)),
         body_s=" ".join(search_tokens(body)),
         title_p=" ".join(exact_tokens(doc.title)),
         body_p=" ".join(exact_tokens(body)),
@@ -280,6 +280,18 @@ class SearchResult:
 # A version no longer in force (repealed, expired, amended) scores this share of its relevance: it
 # ranks below the version in force unless it matches far better.
 NOT_CURRENT_WEIGHT = 0.5
+# Newer first among near-equals: a year of age costs this share of the score (1 / (1 + share × years)):
+# this year's notice before the same notice of five years ago, while a much better match still wins.
+AGE_PENALTY_PER_YEAR = 0.05
+_YEAR_SECONDS = 365.25 * 24 * 3600
+
+
+def _weight(stored: tantivy.Document, now_ts: float) -> float:
+    weight = 1.0 if stored["current"][0] else NOT_CURRENT_WEIGHT
+    age = max(0.0, now_ts - float(stored["published"][0])) / _YEAR_SECONDS
+    return float(weight / (1 + AGE_PENALTY_PER_YEAR * age))
+
+
 GROUP_WINDOW = 1000  # hits read to fold versions (and to page through folded results)
 
 
@@ -350,6 +362,7 @@ def search(
     index.reload()
     searcher = index.searcher()
     visible = visible_now(now)
+    now_ts = (now or timezone.now()).timestamp()
     facet_filters = {name: filter_query(name, filters.get(name, [])) for name in FACETS}
     query = _all([text_query, visible, *facet_filters.values()])
     versions: dict[int, list[int]] = {}
@@ -366,7 +379,7 @@ def search(
             scored = []
             for score, address in result.hits:
                 stored = searcher.doc(address)
-                weight = 1.0 if stored["current"][0] else NOT_CURRENT_WEIGHT
+                weight = _weight(stored, now_ts)
                 scored.append((-round(score * weight, 4), -stored["published"][0], stored["id"][0],
                                stored["family"][0], stored["current"][0]))  # fmt: skip
             ranked = [(d, family, current, -published) for _, published, d, family, current in sorted(scored)]
@@ -385,7 +398,7 @@ def search(
         plain = []
         for score, address in result.hits:
             stored = searcher.doc(address)
-            weight = 1.0 if stored["current"][0] else NOT_CURRENT_WEIGHT
+            weight = _weight(stored, now_ts)
             plain.append((-round(score * weight, 4), -stored["published"][0], stored["id"][0]))
         ids = [doc_id for *_, doc_id in sorted(plain)][offset:]
     if not group_versions:

@@ -41,9 +41,16 @@ def _term(name: str, token: str) -> tantivy.Query:
     return tantivy.Query.term_query(SCHEMA, name, token)
 
 
+# How a question is asked, not what it is about: dropped from a word when something else is left
+# ("易地建设费怎么办" finds the 办事指南).
+QUESTION_WORDS = {"怎么办", "怎么", "如何", "怎样", "哪里", "在哪", "什么", "多少", "吗", "呢", "请问", "咨询"}
+
+
 def _word(text: str) -> tuple[tantivy.Query | None, list[str]]:
     """All precise pieces of ``text`` in the title's or the body's search tokens; title boosted."""
     tokens = exact_tokens(text)
+    asked = [t for t in tokens if t not in QUESTION_WORDS]
+    tokens = asked or tokens
     if not tokens:
         return None, []
 

@@ -62,6 +62,20 @@ def search_tokens(text: str) -> list[str]:
     return _clean(rjieba.cut_for_search(text or ""))
 
 
+def title_tokens(text: str) -> list[str]:
+    """What a title is indexed under for word queries: the search-mode tokens, every known term
+    (dictionary, agency names, equivalence forms) found inside a longer word — 国防动员办公室 inside
+    上海市国防动员办公室, which search mode does not cut out — and the characters of words of three
+    characters or more, so a query cut differently (开放月 in 政府开放月) still finds a short title."""
+    tokens = search_tokens(text)
+    extra: list[str] = []
+    for token in exact_tokens(text):
+        if len(token) >= 3:
+            extra.extend(term for term in _loaded if len(term) < len(token) and term in token)
+            extra.extend(token)
+    return tokens + [t for t in dict.fromkeys(extra) if t not in tokens]
+
+
 def exact_tokens(text: str) -> list[str]:
     _ensure_dictionary()
     return _clean(rjieba.cut(text or ""))
