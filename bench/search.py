@@ -278,6 +278,14 @@ def main():
             f"{kind + ': ' + q:<22}{portal[0]:>9.1f}/{portal[1]:<9.1f}{api[0]:>10.1f}/{api[1]:<9.1f}"
             f"{api_facets[0]:>11.1f}/{api_facets[1]:<10.1f}{like[0]:>11.1f}/{like[1]:<10.1f}{hits:>11,}"
         )
+    prefixes = ["就", "就业", "营商", "人民防", "预算公开", "政务公开年"]
+    suggest_times = []
+    for prefix in prefixes:
+        encoded = urllib.parse.quote(prefix)
+        timed_get(port, f"/search/suggest/?q={encoded}&warm=1")
+        suggest_times += [timed_get(port, f"/search/suggest/?q={encoded}&n={i}") for i in range(args.reps)]
+    s50, s95 = percentiles(suggest_times)
+    print(f"\nsuggestions ({len(prefixes)} prefixes, uncached): p50 {s50:.1f} ms, p95 {s95:.1f} ms")
     worst_api = max(max(r[3][1], r[4][1]) for r in rows)
     ratio = min(r[5][0] / max(r[3][0], r[4][0]) for r in rows)
     print(f"\nworst API p95 (list or facets): {worst_api:.1f} ms; smallest LIKE/API p50 ratio: {ratio:,.0f}x")

@@ -9,6 +9,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.library, name="library"),
+    path("search/suggest/", views.suggestions, name="suggest"),
     path("normative/", views.normative, name="normative"),
     path("documents/<uuid:uid>/", views.document, name="document"),
     path("documents/<uuid:uid>/attachments/<int:pk>/", views.attachment, name="attachment"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import OrderedDict
 
@@ -31,12 +32,13 @@ from gongkai.documents import versions
 from gongkai.documents.law import ART20_BY_NUMBER, DocKind, Validity, art20_category, art20_number
 from gongkai.documents.models import Attachment, Document, SubjectCategory, Tag, public_q
 from gongkai.lib import health
+from gongkai.lib.clients import client_address
 from gongkai.lib.params import page_param
 from gongkai.lib.text import html_to_text
 from gongkai.portal.context_processors import A11Y_COOKIE
 from gongkai.portal.pagecache import cached_page
 from gongkai.portal.reports import portal_url, public_reports
-from gongkai.search import engine, query, tokenizer
+from gongkai.search import engine, query, suggest, tokenizer
 from gongkai.search.models import ChangeLog
 from gongkai.workdays import reminders
 
@@ -115,6 +117,21 @@ def _highlight(text: str, terms: list[str], width: int = 80) -> str:
     return mark_safe(("…" if start else "") + "".join(pieces) + ("…" if start + width < len(plain) else ""))
 
 
+def _noting_the_query(view):
+    """Every search on page 1 counts toward popular queries (search/suggest.py), cached or not: a line
+    in this machine's query log, no database write on a GET."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        text = request.GET.get("q", "")
+        if text.strip() and request.GET.get("page", "1") == "1" and request.method == "GET":
+            suggest.record(text, client_address(request))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_noting_the_query
 @cached_page
 def library(request):
     """The policy library and the search results: one page, one box, all agencies."""
@@ -193,6 +210,12 @@ def library(request):
         "base_query": query_string.urlencode(),
     }
     return render(request, "portal/library.html", context)
+
+
+@cached_page
+def suggestions(request):
+    """What to offer under the search box as someone types (the box works without it)."""
+    return JsonResponse(suggest.suggest(request.GET.get("q", "")), json_dumps_params={"ensure_ascii": False})
 
 
 def _vocabulary() -> list[str]:

@@ -106,3 +106,22 @@ class EquivalenceRefused(Refused):
 
 def _actor(by: Any) -> str:
     return str(getattr(by, "display_name", "") or by or "系统")
+
+
+class QuerySeen(models.Model):
+    """One person typed one query on one day — anonymised: the person is a keyed hash of their address
+    and the day, which changes every day and cannot be turned back into the address. Written by the
+    worker from the web processes' query log (search/suggest.py), never by a page view; kept 90 days.
+    A query is suggested only when at least two different people typed it."""
+
+    day = models.DateField()
+    text = models.CharField(max_length=100)
+    person = models.CharField(max_length=16)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索词统计"
+        constraints = [models.UniqueConstraint(fields=["day", "text", "person"], name="query_seen_unique")]
+        indexes = [models.Index(fields=["text", "day"], name="query_seen_text_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.text}"
