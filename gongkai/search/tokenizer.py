@@ -71,7 +71,8 @@ def title_tokens(text: str) -> list[str]:
     extra: list[str] = []
     for token in exact_tokens(text):
         if len(token) >= 3:
-            extra.extend(term for term in _loaded if len(term) < len(token) and term in token)
+            n = len(token)  # every shorter piece of the word that is a known term (a set lookup each)
+            extra.extend(token[i:j] for i in range(n) for j in range(i + 2, n + (i > 0)) if token[i:j] in _loaded)
             extra.extend(token)
     return tokens + [t for t in dict.fromkeys(extra) if t not in tokens]
 
