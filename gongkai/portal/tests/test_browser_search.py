@@ -7,7 +7,12 @@ pytestmark = pytest.mark.browser
 
 def test_a_visitor_finds_a_policy_reads_its_interpretation_and_downloads_the_form(page, site):  # noqa: F811
     page.goto("/")
-    page.get_by_label("检索政府信息").fill("就业补贴")
+    box = page.get_by_label("检索政府信息")
+    box.press_sequentially("就业补贴")  # as typed: the suggestions arrive in the box's datalist
+    page.locator("#site-q-list option").first.wait_for(state="attached")  # (no eval: the page's CSP forbids it)
+    offered = [page.locator("#site-q-list option").nth(i).get_attribute("value")
+               for i in range(page.locator("#site-q-list option").count())]  # fmt: skip
+    assert "浦东新区一次性就业补贴实施办法" in offered
     page.get_by_role("button", name="检索").click()
     page.wait_for_url("**/search/?q=*")
     page.get_by_role("link", name="浦东新区一次性就业补贴实施办法").click()
