@@ -239,11 +239,19 @@ def main():
         from gongkai.lib.dbmaint import refresh_statistics
 
         refresh_statistics()  # as the worker's hourly job does
+        from gongkai.search import bulk
+
         start = time.perf_counter()
         count = engine.rebuild()
         build = time.perf_counter() - start
+        print(f"index build, one process (engine.rebuild): {count:,} in {build:.1f} s ({count / build:,.0f} docs/s)")
+        engine.drop()
+        start = time.perf_counter()
+        count = bulk.rebuild()
+        build = time.perf_counter() - start
         size = sum(f.stat().st_size for f in Path(data_dir, "search").rglob("*") if f.is_file())
-        print(f"index build: {count:,} documents in {build:.1f} s ({count / build:,.0f} docs/s), {size / 1e6:,.0f} MB")
+        rate, mb = count / build, size / 1e6
+        print(f"index build, bulk (search_rebuild): {count:,} in {build:.1f} s ({rate:,.0f} docs/s), {mb:,.0f} MB")
 
     port = serve()
     facet = "&agency=B-03&agency=B-17&validity=valid"
