@@ -8,6 +8,7 @@ Punctuation and spaces are dropped; Latin letters are lower-cased.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterable
@@ -53,8 +54,16 @@ def _ensure_dictionary() -> None:
         _dictionary_loaded = True
 
 
+@functools.lru_cache(maxsize=262_144)
+def _kept(token: str) -> str | None:
+    """A token as indexed (lower-cased), or None for spaces and punctuation. Cached: a library repeats
+    the same few thousand words, and this check per token cost more than the cutting itself."""
+    token = token.strip()
+    return token.lower() if token and _WORD.search(token) else None
+
+
 def _clean(tokens: Iterable[str]) -> list[str]:
-    return [t.lower() for t in (t.strip() for t in tokens) if t and _WORD.search(t)]
+    return [kept for kept in map(_kept, tokens) if kept is not None]
 
 
 def search_tokens(text: str) -> list[str]:
