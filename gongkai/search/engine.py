@@ -344,6 +344,30 @@ def visible_now(now: datetime.datetime | None = None) -> tantivy.Query:
     return tantivy.Query.range_query(SCHEMA, "published", tantivy.FieldType.Integer, 0, int(now.timestamp()))
 
 
+Ranked = list[tuple[int, str, int, int]]  # (id, family, current, published), best first
+
+
+def _ranked(
+    searcher: Any, query: tantivy.Query, order: str, limit: int, offset: int, now_ts: float
+) -> tuple[Any, Ranked]:
+    """The hits from ``offset`` on: newest first for ``order="date"``; otherwise by score weighted for
+    validity and age (``_weight``), equal weighted scores (rounded) newest first. The tantivy result is
+    returned as ``Any``: its stub lacks ``count``, which ``count=True`` fills in at run time."""
+    if order == "date":
+        result = searcher.search(
+            query, limit, offset=offset, count=True, order_by_field="published", order=tantivy.Order.Desc
+        )
+        stored = [searcher.doc(address) for _, address in result.hits]
+    else:
+        result = searcher.search(query, offset + limit, count=True)
+        scored = [(score, searcher.doc(address)) for score, address in result.hits]
+        scored.sort(
+            key=lambda hit: (-round(hit[0] * _weight(hit[1], now_ts), 4), -hit[1]["published"][0], hit[1]["id"][0])
+        )
+        stored = [doc for _, doc in scored][offset:]
+    return result, [(d["id"][0], d["family"][0], d["current"][0], d["published"][0]) for d in stored]
+
+
 def search(
     text_query: tantivy.Query | None,
     filters: dict[str, list[str]],
@@ -366,43 +390,16 @@ def search(
     facet_filters = {name: filter_query(name, filters.get(name, [])) for name in FACETS}
     query = _all([text_query, visible, *facet_filters.values()])
     versions: dict[int, list[int]] = {}
-    if group_versions:
-        window = max(GROUP_WINDOW, offset + limit)
-        if order == "date":
-            result = searcher.search(query, window, count=True, order_by_field="published", order=tantivy.Order.Desc)
-            ranked = []
-            for _, address in result.hits:
-                stored = searcher.doc(address)
-                ranked.append((stored["id"][0], stored["family"][0], stored["current"][0], stored["published"][0]))
-        else:
-            result = searcher.search(query, window, count=True)
-            scored = []
-            for score, address in result.hits:
-                stored = searcher.doc(address)
-                weight = _weight(stored, now_ts)
-                scored.append((-round(score * weight, 4), -stored["published"][0], stored["id"][0],
-                               stored["family"][0], stored["current"][0]))  # fmt: skip
-            ranked = [(d, family, current, -published) for _, published, d, family, current in sorted(scored)]
+    hidden = 0
+    if group_versions:  # fold over a window of hits, then page through the folded list
+        result, ranked = _ranked(searcher, query, order, max(GROUP_WINDOW, offset + limit), 0, now_ts)
         folded, versions = _fold(ranked)
         ids = folded[offset : offset + limit]
         versions = {i: versions[i] for i in ids}
         hidden = len(ranked) - len(folded)
-    elif order == "date":
-        result = searcher.search(
-            query, limit, offset=offset, count=True, order_by_field="published", order=tantivy.Order.Desc
-        )
-        ids = [searcher.doc(address)["id"][0] for _, address in result.hits]
     else:
-        # Score first; equal scores (rounded) newest first.
-        result = searcher.search(query, offset + limit, count=True)
-        plain = []
-        for score, address in result.hits:
-            stored = searcher.doc(address)
-            weight = _weight(stored, now_ts)
-            plain.append((-round(score * weight, 4), -stored["published"][0], stored["id"][0]))
-        ids = [doc_id for *_, doc_id in sorted(plain)][offset:]
-    if not group_versions:
-        hidden = 0
+        result, ranked = _ranked(searcher, query, order, limit, offset, now_ts)
+        ids = [doc_id for doc_id, *_ in ranked]
     facets: dict[str, list[tuple[str, int]]] = {}
     if with_facets:
         for name in FACETS:
@@ -410,6 +407,5 @@ def search(
             facet_query = _all([text_query, visible, *others])
             agg = searcher.aggregate(facet_query, {name: {"terms": {"field": name, "size": 200}}})
             facets[name] = [(str(b["key"]), b["doc_count"]) for b in agg[name]["buckets"]]
-    # tantivy's stub lacks SearchResult.count, which count=True fills in at run time
-    total = (result.count or 0) - hidden  # type: ignore[attr-defined]
+    total = (result.count or 0) - hidden
     return SearchResult(ids=ids, total=total, facets=facets, versions=versions)
