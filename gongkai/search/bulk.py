@@ -17,35 +17,25 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import tantivy
 from django.db import connection, connections
 from django.db.models import Max
-from django.utils import timezone
 
-from gongkai.lib.text import html_to_text
 from gongkai.search import engine
 from gongkai.search.models import ChangeLog
-from gongkai.search.tokenizer import exact_tokens, search_tokens, title_tokens
 
 BATCH = 2000
 HEAP = 512 * 1024 * 1024
 COMMIT_EVERY = 50_000  # documents between commits (and progress saves)
-FIELDS = ("pk", "title", "summary", "body", "doc_number", "index_number", "agency__code", "subject__name",
-          "subject__parent__name", "kind", "validity", "is_normative", "written_on", "published_at")  # fmt: skip
+FIELDS = (*engine.INDEX_FIELDS, "title", "summary", "body")
 
 
 def _progress_file() -> Path:
     return engine.index_dir() / "bulk-progress.json"
 
 
-def _segment(rows: list[dict[str, Any]]) -> list[tuple[int, str, str, str, str]]:
-    """In the second process: the four token strings of each row."""
-    out = []
-    for row in rows:
-        body = " ".join(filter(None, [row["summary"], html_to_text(row["body"])]))
-        out.append((row["pk"], " ".join(title_tokens(row["title"])), " ".join(search_tokens(body)),
-                    " ".join(exact_tokens(row["title"])), " ".join(exact_tokens(body))))  # fmt: skip
-    return out
+def _segment(rows: list[dict[str, Any]]) -> list[tuple[int, engine.Tokens]]:
+    """In the second process: the tokens of each row."""
+    return [(row["pk"], engine.segment(row["title"], row["summary"], row["body"])) for row in rows]
 
 
 def _batches(after: int) -> Iterator[list[dict[str, Any]]]:
@@ -66,20 +56,6 @@ def _tags(ids: list[int]) -> dict[int, list[str]]:
     for pk, group, name in pairs:
         tags.setdefault(pk, []).append(f"{group}:{name}")
     return tags
-
-
-def _document(row: dict[str, Any], tokens: tuple[int, str, str, str, str], tags: list[str], family: str) -> Any:
-    subject = row["subject__parent__name"] or row["subject__name"] or ""
-    published = row["published_at"]
-    return tantivy.Document(
-        id=row["pk"], title_s=tokens[1], body_s=tokens[2], title_p=tokens[3], body_p=tokens[4],
-        number=[n for n in (row["doc_number"], row["index_number"]) if n], agency=[row["agency__code"]],
-        subject=[subject] if subject else [], kind=[row["kind"]], validity=[row["validity"]],
-        normative=["1" if row["is_normative"] else "0"], tags=tags,
-        year=(row["written_on"] or timezone.localtime(published).date()).year,
-        published=int(published.timestamp()), family=family or f"id:{row['pk']}",
-        current=1 if row["validity"] == "valid" else 0,
-    )  # fmt: skip
 
 
 class _Row:
@@ -135,12 +111,13 @@ def rebuild(progress: Callable[[str], None] | None = None) -> int:
 
 
 def _write(writer: Any, rows: list[dict[str, Any]], job: Any, state: dict[str, int]) -> int:
-    tokens = {t[0]: t for t in job.get()}
+    tokens = dict(job.get())
     ids = [row["pk"] for row in rows]
     tags = _tags(ids)
     families = engine._families([_Row(row) for row in rows])
     for row in rows:
-        writer.add_document(_document(row, tokens[row["pk"]], tags.get(row["pk"], []), families.get(row["pk"], "")))
+        family = families.get(row["pk"], "")
+        writer.add_document(engine.index_document(row, tokens[row["pk"]], tags.get(row["pk"], []), family))
     state["after"], state["done"] = ids[-1], state["done"] + len(rows)
     return len(rows)
 

@@ -141,29 +141,52 @@ def _tags(doc: Any) -> list[str]:
     return [f"{t.group.code}:{t.name}" for t in doc.tags.all()]
 
 
-def to_index_document(doc: Any, family: str = "") -> tantivy.Document:
-    body = " ".join(filter(None, [doc.summary, html_to_text(doc.body)]))
-    subject = (
-        doc.subject.parent.name if doc.subject and doc.subject.parent_id else (doc.subject.name if doc.subject else "")
-    )
+Tokens = tuple[str, str, str, str]  # title and body, each in search mode and in exact mode
+# The fields of a document the index holds besides its text (read as values by search/bulk.py).
+INDEX_FIELDS = ("pk", "doc_number", "index_number", "agency__code", "subject__name", "subject__parent__name",
+                "kind", "validity", "is_normative", "written_on", "published_at")  # fmt: skip
+
+
+def segment(title: str, summary: str, body_html: str) -> Tokens:
+    """The four token strings a document is indexed under."""
+    body = " ".join(filter(None, [summary, html_to_text(body_html)]))
+    return (" ".join(title_tokens(title)), " ".join(search_tokens(body)),
+            " ".join(exact_tokens(title)), " ".join(exact_tokens(body)))  # fmt: skip
+
+
+def index_document(values: dict[str, Any], tokens: Tokens, tags: list[str], family: str) -> tantivy.Document:
+    """One index entry from a document's ``INDEX_FIELDS`` values, its tokens, tags and version family."""
+    subject = values["subject__parent__name"] or values["subject__name"] or ""
+    published = values["published_at"]
     return tantivy.Document(
-        id=doc.pk,
-        title_s=" ".join(title_tokens(doc.title)),
-        body_s=" ".join(search_tokens(body)),
-        title_p=" ".join(exact_tokens(doc.title)),
-        body_p=" ".join(exact_tokens(body)),
-        number=[n for n in (doc.doc_number, doc.index_number) if n],
-        agency=[doc.agency.code],
+        id=values["pk"],
+        title_s=tokens[0],
+        body_s=tokens[1],
+        title_p=tokens[2],
+        body_p=tokens[3],
+        number=[n for n in (values["doc_number"], values["index_number"]) if n],
+        agency=[values["agency__code"]],
         subject=[subject] if subject else [],
-        kind=[doc.kind],
-        validity=[doc.validity],
-        normative=["1" if doc.is_normative else "0"],
-        tags=_tags(doc),
-        year=(doc.written_on or timezone.localtime(doc.published_at).date()).year,
-        published=int(doc.published_at.timestamp()),
-        family=family or f"id:{doc.pk}",
-        current=1 if doc.validity == "valid" else 0,
+        kind=[values["kind"]],
+        validity=[values["validity"]],
+        normative=["1" if values["is_normative"] else "0"],
+        tags=tags,
+        year=(values["written_on"] or timezone.localtime(published).date()).year,
+        published=int(published.timestamp()),
+        family=family or f"id:{values['pk']}",
+        current=1 if values["validity"] == "valid" else 0,
     )
+
+
+def to_index_document(doc: Any, family: str = "") -> tantivy.Document:
+    subject, parent = doc.subject, (doc.subject.parent if doc.subject and doc.subject.parent_id else None)
+    values = {
+        "pk": doc.pk, "doc_number": doc.doc_number, "index_number": doc.index_number, "agency__code": doc.agency.code,
+        "subject__name": subject.name if subject else None, "subject__parent__name": parent.name if parent else None,
+        "kind": doc.kind, "validity": doc.validity, "is_normative": doc.is_normative, "written_on": doc.written_on,
+        "published_at": doc.published_at,
+    }  # fmt: skip
+    return index_document(values, segment(doc.title, doc.summary, doc.body), _tags(doc), family)
 
 
 def _prefetched(queryset: QuerySet[Any]) -> QuerySet[Any]:
