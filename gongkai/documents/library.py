@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai import audit
+from gongkai.documents.importer import parse_docx
 from gongkai.documents.law import RelationKind
 from gongkai.documents.models import Attachment, Document, IndexCounter, LibrarySettings, Relation, ServiceLink
 from gongkai.documents.workflow import DocumentError
@@ -86,6 +89,16 @@ def add_attachments(document, accepted, *, by) -> list:
     if saved:
         audit.record(by, "document.attachments_added", document, {"files": [a.name for a in saved]})
     return saved
+
+
+def draft_from_docx(*, agency, by, name: str, data: bytes) -> Document:
+    """A .docx read as a draft of ``agency``, the file kept as its attachment, in one transaction; refused
+    (``DocumentError``) as ``create_draft`` refuses, e.g. a 发文字号 already used."""
+    parsed = parse_docx(io.BytesIO(data), name)
+    with transaction.atomic():
+        doc = create_draft(agency=agency, by=by, **parsed.draft_fields())
+        add_attachments(doc, [(SimpleUploadedFile(name, data), "docx")], by=by)
+    return doc
 
 
 def set_links(document, *, repeals=(), amends=(), service_links=(), by) -> None:

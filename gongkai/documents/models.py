@@ -15,7 +15,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -964,7 +963,7 @@ class ImportJob(models.Model):
 
     def save_chosen(self) -> None:
         """Save the ticked files as drafts, each in its own transaction; a refused one is reported."""
-        from gongkai.documents.library import add_attachments, create_draft  # noqa: PLC0415 — library imports this module
+        from gongkai.documents.library import draft_from_docx  # noqa: PLC0415 — library imports this module
 
         names = {str(p["index"]): p["name"] for p in self.previews}
         by = self.created_by
@@ -976,13 +975,11 @@ class ImportJob(models.Model):
                 self.report.append({"name": "其余文件", "error": "已取消，未保存"})
                 self.save(update_fields=["report", "updated_at"])
                 return self._stop(reason=f"保存了 {n} 个后取消")
-            name, path = names[index], self.folder / f"{index}.docx"
-            data = path.read_bytes()
-            parsed = parse_docx(io.BytesIO(data), name)
+            name = names[index]
             try:
-                with transaction.atomic():
-                    doc = create_draft(agency=self.agency, by=by, **parsed.draft_fields())
-                    add_attachments(doc, [(SimpleUploadedFile(name, data), "docx")], by=by)
+                doc = draft_from_docx(
+                    agency=self.agency, by=by, name=name, data=(self.folder / f"{index}.docx").read_bytes()
+                )
             except DocumentError as exc:
                 self.report.append({"name": name, "error": str(exc)})
             else:

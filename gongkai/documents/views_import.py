@@ -18,15 +18,13 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import require
 from gongkai.accounts.views import staff_required
 from gongkai.documents.importer import ZipEntry, parse_docx
-from gongkai.documents.library import add_attachments, create_draft
+from gongkai.documents.library import draft_from_docx
 from gongkai.documents.models import ImportJob
 from gongkai.documents.workflow import DocumentError
 from gongkai.lib.files import sniff
@@ -118,12 +116,8 @@ def import_confirm(request):
         if index not in chosen or not path.exists():
             report.append({"name": name, "skipped": True})
             continue
-        data = path.read_bytes()
-        parsed = parse_docx(io.BytesIO(data), name)
         try:
-            with transaction.atomic():
-                doc = create_draft(agency=agency, by=request.user, **parsed.draft_fields())
-                add_attachments(doc, [(SimpleUploadedFile(name, data), "docx")], by=request.user)
+            doc = draft_from_docx(agency=agency, by=request.user, name=name, data=path.read_bytes())
         except DocumentError as exc:
             report.append({"name": name, "error": str(exc)})
         else:
