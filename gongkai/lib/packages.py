@@ -61,13 +61,10 @@ def _mb(n: int) -> str:
 
 def _count(chunk: bytes, carry: bytes, elements: dict[str, int], name: str) -> None:
     text = carry + chunk
-    seen: dict[str, int] = {}
     for needle, (label, _limit) in ELEMENT_LIMITS.items():
-        seen[label] = seen.get(label, 0) + text.count(needle) - carry.count(needle)
-    for label, n in seen.items():
-        elements[label] = elements.get(label, 0) + n
-        limit = next(lim for lab, lim in ELEMENT_LIMITS.values() if lab == label)
-        if elements[label] > limit:
+        elements[label] = elements.get(label, 0) + text.count(needle) - carry.count(needle)
+    for label, limit in ELEMENT_LIMITS.values():
+        if elements.get(label, 0) > limit:
             raise PackageRefused(f"{name}：{label}超过 {limit:,} 个，文件过于复杂，请拆分后再上传")
 
 
