@@ -35,8 +35,7 @@ def clock() -> float:
 
 
 def public_version() -> str:
-    head = ChangeLog.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-    return f"{head}.{engine.applied_seq()}.{int(clock() // BUCKET_SECONDS)}"
+    return f"{ChangeLog.head()}.{engine.applied_seq()}.{int(clock() // BUCKET_SECONDS)}"
 
 
 def _cacheable(request: HttpRequest) -> bool:

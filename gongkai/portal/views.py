@@ -13,7 +13,6 @@ from django.contrib.auth import login
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -428,7 +427,7 @@ def healthz(request):
     age = health.worker_age()
     checks["worker_seconds_since_last_loop"] = None if age is None else round(age)
     try:
-        lag = max(0, (ChangeLog.objects.aggregate(m=Max("seq"))["m"] or 0) - max(engine.applied_seq(), 0))
+        lag = max(0, ChangeLog.head() - max(engine.applied_seq(), 0))
     except DatabaseError:
         lag = None
     checks["search_index_lag"] = lag

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, connections
-from django.db.models import Max
 
 from gongkai.search import engine
 from gongkai.search.models import ChangeLog
@@ -76,7 +75,7 @@ def rebuild(progress: Callable[[str], None] | None = None) -> int:
         state = json.loads(state_path.read_text()) if state_path.exists() else None
         writer = index.writer(heap_size=HEAP, num_threads=1)
         if state is None:
-            state = {"seq": ChangeLog.objects.aggregate(m=Max("seq"))["m"] or 0, "after": 0, "done": 0}
+            state = {"seq": ChangeLog.head(), "after": 0, "done": 0}
             writer.delete_all_documents()
             writer.commit()
             state_path.write_text(json.dumps(state))

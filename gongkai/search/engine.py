@@ -21,7 +21,7 @@ from typing import Any
 
 import tantivy
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency
@@ -218,7 +218,7 @@ def rebuild() -> int:
     """Rebuild this machine's index from the database alone; returns the number of documents."""
 
     with _writer_lock():
-        start_seq = ChangeLog.objects.aggregate(m=Max("seq"))["m"] or 0  # before reading: nothing is missed
+        start_seq = ChangeLog.head()  # before reading: nothing is missed
         ensure_vocabulary()
         index = get_index()
         writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)

@@ -32,6 +32,11 @@ class ChangeLog(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} document {self.document_id}"
 
+    @classmethod
+    def head(cls) -> int:
+        """The newest row's number (0 for an empty log): what a replica must reach, and the public version."""
+        return cls.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
 
 def log_change(document: models.Model | None) -> None:
     """One row for a document (or, with None, for a public change that is not a document's)."""
