@@ -1,6 +1,7 @@
-"""A full rebuild for large libraries: rows read in large batches as plain values (no model objects),
-segmented in a second process while this one reads the next batch and feeds one tantivy writer with a
-large heap; a progress line with an ETA on the terminal; resumable after an interruption.
+"""A full rebuild for large libraries: rows streamed from one query as plain values (no model objects),
+segmented by one process per core while this one reads the next batches and feeds one tantivy writer
+with a large heap (a bounded number of batches in flight, so memory stays flat); a progress line with an
+ETA on the terminal; resumable after an interruption. docs/search.md has the measured rates.
 
 The result is the same index ``engine.rebuild()`` makes (``test_bulk.py`` compares them). Progress is
 kept in ``<index>/bulk-progress.json`` (the change-log sequence the build started from and the last
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,19 +35,23 @@ def _progress_file() -> Path:
     return engine.index_dir() / "bulk-progress.json"
 
 
-def _segment(rows: list[dict[str, Any]]) -> list[tuple[int, engine.Tokens]]:
-    """In the second process: the tokens of each row."""
-    return [(row["pk"], engine.segment(row["title"], row["summary"], row["body"])) for row in rows]
+def _segment(texts: list[tuple[str, str, str]]) -> list[engine.Tokens]:
+    """In a segmenting process: the tokens of each (title, summary, body)."""
+    return [engine.segment(*text) for text in texts]
 
 
 def _batches(after: int) -> Iterator[list[dict[str, Any]]]:
-    queryset = engine.indexable().order_by("pk")
-    while True:
-        rows = list(queryset.filter(pk__gt=after).values(*FIELDS)[:BATCH])
-        if not rows:
-            return
-        after = rows[-1]["pk"]
-        yield rows
+    """The indexable rows after id ``after`` in id order, from one streamed query (a query per batch
+    with a limit made SQLite sort the whole table each time)."""
+    rows = engine.indexable().filter(pk__gt=after).order_by("pk").values_list(*FIELDS).iterator(chunk_size=BATCH)
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(dict(zip(FIELDS, row, strict=True)))
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _tags(ids: list[int]) -> dict[int, list[str]]:
@@ -84,23 +91,23 @@ def rebuild(progress: Callable[[str], None] | None = None) -> int:
             connections.close_all()  # the second process is forked: it should not inherit open connections
         started, since_commit = time.monotonic(), 0
         done_at_start = state["done"]
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            batches = _batches(state["after"])
-            pending = None
-            for rows in batches:
-                job = pool.apply_async(_segment, (rows,))
-                if pending is not None:
-                    since_commit += _write(writer, *pending, state)
-                pending = (rows, job)
+        workers = max(1, os.cpu_count() or 1)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending: deque[tuple[list[dict[str, Any]], Any]] = deque()
+            for rows in _batches(state["after"]):
+                texts = [(row["title"], row["summary"], row["body"]) for row in rows]
+                pending.append((rows, pool.apply_async(_segment, (texts,))))
+                if len(pending) <= 2 * workers:
+                    continue  # keep every segmenting process busy while this one writes
+                since_commit += _write(writer, *pending.popleft(), state)
                 if since_commit >= COMMIT_EVERY:
                     writer.commit()
                     state_path.write_text(json.dumps(state))
                     since_commit = 0
-                rate = (state["done"] - done_at_start) / max(time.monotonic() - started, 1e-6)
-                eta = (total - state["done"]) / rate if rate else 0
-                say(f"{state['done']:,}/{total:,}  {rate:,.0f} 件/秒  剩余约 {eta:,.0f} 秒")
-            if pending is not None:
-                _write(writer, *pending, state)
+                say(_progress_line(state["done"] - done_at_start, time.monotonic() - started, state["done"], total))
+            while pending:
+                _write(writer, *pending.popleft(), state)
+                say(_progress_line(state["done"] - done_at_start, time.monotonic() - started, state["done"], total))
         writer.commit()
         writer.wait_merging_threads()
         engine._save_state(state["seq"])
@@ -109,8 +116,14 @@ def rebuild(progress: Callable[[str], None] | None = None) -> int:
         return int(state["done"])
 
 
+def _progress_line(this_run: int, seconds: float, done: int, total: int) -> str:
+    rate = this_run / max(seconds, 1e-6)
+    eta = (total - done) / rate if rate else 0
+    return f"{done:,}/{total:,}  {rate:,.0f} 件/秒  剩余约 {eta:,.0f} 秒"
+
+
 def _write(writer: Any, rows: list[dict[str, Any]], job: Any, state: dict[str, int]) -> int:
-    tokens = dict(job.get())
+    tokens = dict(zip([row["pk"] for row in rows], job.get(), strict=True))
     ids = [row["pk"] for row in rows]
     tags = _tags(ids)
     families = engine._families([_Row(row) for row in rows])

@@ -1,12 +1,15 @@
 import datetime
 
 import pytest
+import rjieba
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.documents.models import Tag
 from gongkai.search import engine, query
-from gongkai.search.tokenizer import exact_tokens, search_tokens
+from gongkai.search.tokenizer import _kept, both_tokens, exact_tokens, search_tokens
 
 
 @pytest.fixture
@@ -45,6 +48,27 @@ def test_the_same_segmentation_serves_both_sides():
     assert "依申请公开" in exact_tokens("做好依申请公开工作")
     assert {"依申请", "申请", "公开", "依申请公开"} <= set(search_tokens("依申请公开"))
     assert {"预算", "金额"} <= set(search_tokens("预算金额"))
+
+
+_CHARACTERS = (
+    "中华人民共和国政府信息公开条例依申请营商环境一网通办"
+    "社会保险缴费基数人防就业补贴高校毕业生，。、（）《》 \n\u3000ABCabc-12345〔〕"
+)
+_TEXT = st.text(alphabet=st.sampled_from(list(_CHARACTERS)), max_size=80)
+
+
+@given(_TEXT)
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_search_mode_from_one_cut_is_jiebas_search_mode(text):
+    """both_tokens derives search mode from the precise cut; it must be exactly rjieba's search mode."""
+    search, exact = both_tokens(text)
+    assert search == [t for t in (_kept(w) for w in rjieba.cut_for_search(text)) if t is not None]
+    assert exact == exact_tokens(text)
+
+
+def test_search_mode_on_real_sentences():
+    for text in ["中华人民共和国政府信息公开条例", "做好依申请公开办理工作，提高答复的规范性", "长三角人防一体化发展"]:
+        assert both_tokens(text)[0] == [t for t in map(_kept, rjieba.cut_for_search(text)) if t is not None]
 
 
 @pytest.mark.parametrize(
