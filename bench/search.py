@@ -216,6 +216,28 @@ def like_scan(words: list[str]):
     return (time.perf_counter() - start) * 1000, total
 
 
+def segmentation_floor(n: int, sample: int = 20_000) -> None:
+    """What cutting the bodies alone costs (rjieba's precise mode, one process, no other work): the floor
+    under any rebuild of this corpus, timed on a sample and scaled to the corpus."""
+    import rjieba
+
+    from gongkai.documents.models import Document
+    from gongkai.lib.text import html_to_text
+    from gongkai.search import engine
+
+    engine.ensure_vocabulary()
+    texts = [html_to_text(body) for body in Document.objects.order_by("pk").values_list("body", flat=True)[:sample]]
+    chars = sum(map(len, texts))
+    start = time.perf_counter()
+    for text in texts:
+        rjieba.cut(text)
+    per_doc = (time.perf_counter() - start) / len(texts)
+    print(
+        f"segmentation floor: rjieba.cut alone {per_doc * 1e3:.3f} ms per body ({chars / len(texts):,.0f} characters), "
+        f"{per_doc * n:,.0f} s for {n:,} bodies on one core, {per_doc * n / 2:,.0f} s on two"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=100_000)
@@ -223,6 +245,7 @@ def main():
     parser.add_argument("--like-reps", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reuse", metavar="DATA_DIR", help="measure again on a corpus and index a run left behind")
+    parser.add_argument("--no-plain", action="store_true", help="skip the one-process rebuild (17 min at 1M)")
     args = parser.parse_args()
 
     data_dir = args.reuse or tempfile.mkdtemp(prefix="gongkai-search-bench-")
@@ -230,8 +253,16 @@ def main():
     from gongkai.search import engine
 
     print(f"data dir {data_dir}")
-    if args.reuse:
+    from gongkai.search import bulk
+
+    if args.reuse and engine.applied_seq() >= 0:
         print(f"reusing {engine.get_index().searcher().num_docs:,} indexed documents")
+    elif args.reuse:  # the corpus of an earlier run, indexed again (a new index schema, say)
+        engine.drop()
+        start = time.perf_counter()
+        count = bulk.rebuild(progress=bulk.terminal)
+        build = time.perf_counter() - start
+        print(f"\nindex build, bulk (search_rebuild): {count:,} in {build:.1f} s ({count / build:,.0f} docs/s)")
     else:
         start = time.perf_counter()
         generate(args.docs, args.seed)
@@ -239,37 +270,58 @@ def main():
         from gongkai.lib.dbmaint import refresh_statistics
 
         refresh_statistics()  # as the worker's hourly job does
-        from gongkai.search import bulk
 
+        segmentation_floor(args.docs)
+        if not args.no_plain:
+            start = time.perf_counter()
+            count = engine.rebuild()
+            build = time.perf_counter() - start
+            rate = count / build
+            print(f"index build, one process (engine.rebuild): {count:,} in {build:.1f} s ({rate:,.0f} docs/s)")
+            engine.drop()
         start = time.perf_counter()
-        count = engine.rebuild()
+        count = bulk.rebuild(progress=bulk.terminal)
         build = time.perf_counter() - start
-        print(f"index build, one process (engine.rebuild): {count:,} in {build:.1f} s ({count / build:,.0f} docs/s)")
-        engine.drop()
-        start = time.perf_counter()
-        count = bulk.rebuild()
-        build = time.perf_counter() - start
+        print()
         size = sum(f.stat().st_size for f in Path(data_dir, "search").rglob("*") if f.is_file())
         rate, mb = count / build, size / 1e6
         print(f"index build, bulk (search_rebuild): {count:,} in {build:.1f} s ({rate:,.0f} docs/s), {mb:,.0f} MB")
 
     port = serve()
+    from django.core.cache import caches
+
     facet = "&agency=B-03&agency=B-17&validity=valid"
     rows = []
+    cold_all, hot_all = [], []
     for kind, queries in QUERIES.items():
         for q in queries:
             encoded = urllib.parse.quote(q)
             timed_get(port, f"/api/v1/documents?q={encoded}")  # warm
-            portal = [timed_get(port, f"/search/?q={encoded}{facet}") for _ in range(args.reps)]
-            api = [timed_get(port, f"/api/v1/documents?q={encoded}{facet}") for _ in range(args.reps)]
-            api_facets = [timed_get(port, f"/api/v1/facets?q={encoded}{facet}") for _ in range(args.reps)]
+            # cold: nothing kept (no page, no facet counts); hot: the page is rendered again (a new
+            # address each time) but the query's facet counts are kept; cached: the page cache answers
+            cold = []
+            for i in range(args.reps):
+                caches["local"].clear()
+                cold.append(timed_get(port, f"/search/?q={encoded}{facet}&cold={i}"))
+            hot = [timed_get(port, f"/search/?q={encoded}{facet}&hot={i}") for i in range(args.reps)]
+            cached = [timed_get(port, f"/search/?q={encoded}{facet}") for _ in range(args.reps)]
+            caches["local"].clear()
+            api = [timed_get(port, f"/api/v1/documents?q={encoded}{facet}&n={i}") for i in range(args.reps)]
+            api_facets = []
+            for i in range(args.reps):
+                caches["local"].clear()
+                api_facets.append(timed_get(port, f"/api/v1/facets?q={encoded}{facet}&n={i}"))
             words = [w.strip('"') for w in q.split()]
             like = [like_scan(words) for _ in range(args.like_reps)]
+            cold_all += cold
+            hot_all += hot
             rows.append(
                 (
                     kind,
                     q,
-                    percentiles(portal),
+                    percentiles(cold),
+                    percentiles(hot),
+                    percentiles(cached),
                     percentiles(api),
                     percentiles(api_facets),
                     percentiles([t for t, _ in like]),
@@ -278,14 +330,16 @@ def main():
             )
     print()
     print(
-        f"{'query':<22}{'portal p50/p95 ms':>20}{'API list p50/p95':>20}{'API facets p50/p95':>22}"
-        f"{'LIKE p50/p95 ms':>22}{'LIKE hits':>11}"
+        f"{'query':<24}{'portal cold':>14}{'portal hot':>14}{'portal cached':>15}{'API list':>14}"
+        f"{'API facets':>14}{'LIKE':>16}{'LIKE hits':>11}   (p50/p95 ms)"
     )
-    for kind, q, portal, api, api_facets, like, hits in rows:
-        print(
-            f"{kind + ': ' + q:<22}{portal[0]:>9.1f}/{portal[1]:<9.1f}{api[0]:>10.1f}/{api[1]:<9.1f}"
-            f"{api_facets[0]:>11.1f}/{api_facets[1]:<10.1f}{like[0]:>11.1f}/{like[1]:<10.1f}{hits:>11,}"
-        )
+    for kind, q, cold, hot, cached, api, api_facets, like, hits in rows:
+        cells = "".join(f"{p50:>7.1f}/{p95:<6.1f}" for p50, p95 in (cold, hot, cached, api, api_facets))
+        print(f"{kind + ': ' + q:<24}{cells}{like[0]:>9.1f}/{like[1]:<7.1f}{hits:>11,}")
+    c50, c95 = percentiles(cold_all)
+    h50, h95 = percentiles(hot_all)
+    print(f"\nportal results page over all queries: cold p50 {c50:.1f} / p95 {c95:.1f} ms, "
+          f"hot (facet counts kept) p50 {h50:.1f} / p95 {h95:.1f} ms")  # fmt: skip
     prefixes = ["就", "就业", "营商", "人民防", "预算公开", "政务公开年"]
     suggest_times = []
     for prefix in prefixes:
@@ -294,8 +348,8 @@ def main():
         suggest_times += [timed_get(port, f"/search/suggest/?q={encoded}&n={i}") for i in range(args.reps)]
     s50, s95 = percentiles(suggest_times)
     print(f"\nsuggestions ({len(prefixes)} prefixes, uncached): p50 {s50:.1f} ms, p95 {s95:.1f} ms")
-    worst_api = max(max(r[3][1], r[4][1]) for r in rows)
-    ratio = min(r[5][0] / max(r[3][0], r[4][0]) for r in rows)
+    worst_api = max(max(r[5][1], r[6][1]) for r in rows)
+    ratio = min(r[7][0] / max(r[5][0], r[6][0]) for r in rows)
     print(f"\nworst API p95 (list or facets): {worst_api:.1f} ms; smallest LIKE/API p50 ratio: {ratio:,.0f}x")
 
 

@@ -69,6 +69,12 @@ def home(request):
     )
 
 
+HISTORY_SHOWN = 10
+# what a listed earlier version shows (its link and portal/_doc_meta.html)
+HISTORY_FIELDS = ("uid", "title", "agency__name", "doc_number", "published_at", "validity", "repealed_on", "expires_on",
+                  "is_normative", "kind", "interpretation_form")  # fmt: skip
+
+
 def _facet_labels() -> dict[str, dict[str, str]]:
     return {
         "agency": dict(Agency.objects.values_list("code", "name")),
@@ -157,10 +163,12 @@ def library(request):
     result = engine.search(
         parsed.query, filters, order=order, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE, group_versions=True
     )
-    history_ids = {i for ids in result.versions.values() for i in ids}
-    found = public_documents().filter(pk__in={*result.ids, *history_ids})
-    every = {d.pk: d for d in found}
-    by_id = {pk: every[pk] for pk in result.ids if pk in every}
+    # a result lists its newest HISTORY_SHOWN other versions, and counts them all
+    history_ids = {i for ids in result.versions.values() for i in ids[:HISTORY_SHOWN]}
+    by_id = {d.pk: d for d in public_documents().filter(pk__in=result.ids).order_by()}  # the index's order counts
+    history = Document.objects.public().filter(pk__in=history_ids).select_related("agency").only(*HISTORY_FIELDS)
+    history = history.order_by()
+    every = {**by_id, **{d.pk: d for d in history}}
     interpretations = _public_interpretations(by_id)
     rows = []
     for doc_id in result.ids:
@@ -174,7 +182,9 @@ def library(request):
                 "title": _highlight(doc.title, parsed.highlight, 200),
                 "snippet": _highlight(text, parsed.highlight),
                 "interpretations": interpretations[doc.pk],
-                "history": [every[i] for i in result.versions.get(doc_id, []) if i in every],
+                "history": [every[i] for i in result.versions.get(doc_id, [])[:HISTORY_SHOWN] if i in every],
+                "history_count": len(result.versions.get(doc_id, [])),
+                "history_more": max(0, len(result.versions.get(doc_id, [])) - HISTORY_SHOWN),
                 "current": None if doc.validity == Validity.VALID else versions.current_version(doc),
             }
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import fcntl
+import hashlib
 import json
 import shutil
 import threading
@@ -21,13 +22,14 @@ from typing import Any
 
 import tantivy
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency
 from gongkai.lib.text import html_to_text
 from gongkai.search.models import ChangeLog
-from gongkai.search.tokenizer import add_terms, exact_tokens, search_tokens, title_tokens
+from gongkai.search.tokenizer import add_terms, both_tokens, exact_tokens, title_tokens
 
 FACETS = ("agency", "subject", "kind", "year", "validity", "normative", "tags")
 MAX_OFFSET = 10_000  # relevance paging reads every hit up to the offset; deeper pages are refused
@@ -38,7 +40,7 @@ _open_lock = threading.Lock()
 
 # Bumped when the schema changes: a new folder, which the worker builds from the database on its next
 # round (an index of another schema cannot be opened with this one).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def index_dir() -> Path:
@@ -57,9 +59,11 @@ def _schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="raw", fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_integer_field("published", stored=True, indexed=True, fast=True)
-    # versions of one policy share a family (documents/versions.py); "1" when the version is in force
-    sb.add_text_field("family", tokenizer_name="raw", stored=True)
-    sb.add_integer_field("current", stored=True, indexed=False, fast=False)
+    # Versions of one policy share a family (documents/versions.py), kept as a number (family_number);
+    # current is 1 when the version is in force. Ranking reads these, the id and the publication time
+    # as fast fields (column reads), not as stored documents.
+    sb.add_integer_field("family", indexed=False, fast=True)
+    sb.add_integer_field("current", indexed=False, fast=True)
     return sb.build()
 
 
@@ -149,9 +153,15 @@ INDEX_FIELDS = ("pk", "doc_number", "index_number", "agency__code", "subject__na
 
 def segment(title: str, summary: str, body_html: str) -> Tokens:
     """The four token strings a document is indexed under."""
-    body = " ".join(filter(None, [summary, html_to_text(body_html)]))
-    return (" ".join(title_tokens(title)), " ".join(search_tokens(body)),
-            " ".join(exact_tokens(title)), " ".join(exact_tokens(body)))  # fmt: skip
+    body_search, body_exact = both_tokens(" ".join(filter(None, [summary, html_to_text(body_html)])))
+    return (" ".join(title_tokens(title)), " ".join(body_search),
+            " ".join(exact_tokens(title)), " ".join(body_exact))  # fmt: skip
+
+
+def family_number(family: str) -> int:
+    """A version family's key as a 63-bit number (equal keys, equal numbers; a collision would need
+    about three billion families)."""
+    return int.from_bytes(hashlib.blake2b(family.encode(), digest_size=8).digest(), "big") >> 1
 
 
 def index_document(values: dict[str, Any], tokens: Tokens, tags: list[str], family: str) -> tantivy.Document:
@@ -173,7 +183,7 @@ def index_document(values: dict[str, Any], tokens: Tokens, tags: list[str], fami
         tags=tags,
         year=(values["written_on"] or timezone.localtime(published).date()).year,
         published=int(published.timestamp()),
-        family=family or f"id:{values['pk']}",
+        family=family_number(family or f"id:{values['pk']}"),
         current=1 if values["validity"] == "valid" else 0,
     )
 
@@ -309,21 +319,21 @@ AGE_PENALTY_PER_YEAR = 0.05
 _YEAR_SECONDS = 365.25 * 24 * 3600
 
 
-def _weight(stored: tantivy.Document, now_ts: float) -> float:
-    weight = 1.0 if stored["current"][0] else NOT_CURRENT_WEIGHT
-    age = max(0.0, now_ts - float(stored["published"][0])) / _YEAR_SECONDS
+def _weight(current: int, published: int, now_ts: float) -> float:
+    weight = 1.0 if current else NOT_CURRENT_WEIGHT
+    age = max(0.0, now_ts - float(published)) / _YEAR_SECONDS
     return float(weight / (1 + AGE_PENALTY_PER_YEAR * age))
 
 
 GROUP_WINDOW = 1000  # hits read to fold versions (and to page through folded results)
 
 
-def _fold(ranked: list[tuple[int, str, int, int]]) -> tuple[list[int], dict[int, list[int]]]:
+def _fold(ranked: list[tuple[int, int, int, int]]) -> tuple[list[int], dict[int, list[int]]]:
     """``ranked``: (id, family, current, published) best first. One entry per family, at its best
     member's place; the member in force heads it when one matched; the others are its history, newest
     first."""
-    members: dict[str, list[tuple[int, int, int]]] = {}
-    order: list[str] = []
+    members: dict[int, list[tuple[int, int, int]]] = {}
+    order: list[int] = []
     for doc_id, family, current, published in ranked:
         if family not in members:
             members[family] = []
@@ -367,7 +377,8 @@ def visible_now(now: datetime.datetime | None = None) -> tantivy.Query:
     return tantivy.Query.range_query(SCHEMA, "published", tantivy.FieldType.Integer, 0, int(now.timestamp()))
 
 
-Ranked = list[tuple[int, str, int, int]]  # (id, family, current, published), best first
+Ranked = list[tuple[int, int, int, int]]  # (id, family, current, published), best first
+_RANK_FIELDS = ("id", "family", "current", "published")
 
 
 def _ranked(
@@ -380,15 +391,57 @@ def _ranked(
         result = searcher.search(
             query, limit, offset=offset, count=True, order_by_field="published", order=tantivy.Order.Desc
         )
-        stored = [searcher.doc(address) for _, address in result.hits]
     else:
         result = searcher.search(query, offset + limit, count=True)
-        scored = [(score, searcher.doc(address)) for score, address in result.hits]
-        scored.sort(
-            key=lambda hit: (-round(hit[0] * _weight(hit[1], now_ts), 4), -hit[1]["published"][0], hit[1]["id"][0])
-        )
-        stored = [doc for _, doc in scored][offset:]
-    return result, [(d["id"][0], d["family"][0], d["current"][0], d["published"][0]) for d in stored]
+    addresses = [address for _, address in result.hits]
+    ranked: Ranked = list(zip(*(searcher.fast_field_values(name, addresses) for name in _RANK_FIELDS), strict=True))
+    if order != "date":
+        scores = [score for score, _ in result.hits]
+        order_keys = {
+            row[0]: (-round(score * _weight(row[2], row[3], now_ts), 4), -row[3], row[0])
+            for score, row in zip(scores, ranked, strict=True)
+        }
+        ranked = sorted(ranked, key=lambda row: order_keys[row[0]])[offset:]
+    return result, ranked
+
+
+FACET_SECONDS = 60  # facet counts of a query are kept this long (and follow every index change at once)
+
+
+def facet_counts(
+    searcher: Any,
+    text_query: tantivy.Query | None,
+    facet_filters: dict[str, tantivy.Query | None],
+    now: datetime.datetime | None = None,
+) -> dict[str, list[tuple[str, int]]]:
+    """Each facet's counts under the query and the other facets' filters. Facets whose other filters
+    are the same share one aggregation (no filter set: one pass for all seven); the counts are kept
+    briefly in this process's cache, keyed by the query, the index state and the minute, so the
+    results page and the API's facet endpoint of a hot query compute them once. Kept counts are
+    never ahead of the index: an item whose scheduled publication time passes joins them within a
+    minute (its own page and the results list show it at once)."""
+    now = now or timezone.now()
+    minute = int(now.timestamp()) // 60
+    visible = visible_now(now)
+    key = "facets:" + hashlib.sha1(
+        repr((str(index_dir()), applied_seq(), searcher.num_docs, minute, repr(text_query),
+              sorted((name, repr(q)) for name, q in facet_filters.items() if q is not None))).encode()
+    ).hexdigest()  # fmt: skip
+    cache = caches["local"]
+    cached = cache.get(key)
+    if cached is not None:
+        return dict(cached)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name in FACETS:
+        groups.setdefault(tuple(o for o in FACETS if o != name and facet_filters.get(o) is not None), []).append(name)
+    facets: dict[str, list[tuple[str, int]]] = {}
+    for others, names in groups.items():
+        query = _all([text_query, visible, *(facet_filters[o] for o in others)])
+        agg = searcher.aggregate(query, {name: {"terms": {"field": name, "size": 200}} for name in names})
+        for name in names:
+            facets[name] = [(str(b["key"]), b["doc_count"]) for b in agg[name]["buckets"]]
+    cache.set(key, facets, FACET_SECONDS)
+    return facets
 
 
 def search(
@@ -423,12 +476,6 @@ def search(
     else:
         result, ranked = _ranked(searcher, query, order, limit, offset, now_ts)
         ids = [doc_id for doc_id, *_ in ranked]
-    facets: dict[str, list[tuple[str, int]]] = {}
-    if with_facets:
-        for name in FACETS:
-            others = [f for other, f in facet_filters.items() if other != name]
-            facet_query = _all([text_query, visible, *others])
-            agg = searcher.aggregate(facet_query, {name: {"terms": {"field": name, "size": 200}}})
-            facets[name] = [(str(b["key"]), b["doc_count"]) for b in agg[name]["buckets"]]
+    facets = facet_counts(searcher, text_query, facet_filters, now) if with_facets else {}
     total = (result.count or 0) - hidden
     return SearchResult(ids=ids, total=total, facets=facets, versions=versions)
