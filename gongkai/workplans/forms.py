@@ -28,7 +28,7 @@ class ImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="可直接从 Word、Excel 或网页复制粘贴；也可以上传文件",
     )
-    file = forms.FileField(label="或上传文件", required=False, help_text=".txt、.docx、.xlsx，不超过 5 MB")
+    file = forms.FileField(label="或上传文件", required=False, help_text=".txt、.md、.html、.docx、.xlsx，不超过 5 MB")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,8 +37,8 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            if not upload.name.lower().endswith((".txt", ".docx", ".xlsx")):
-                raise forms.ValidationError("上传文件：只接受 .txt、.docx、.xlsx 文件")
+            if not upload.name.lower().endswith((".txt", ".md", ".html", ".htm", ".docx", ".xlsx")):
+                raise forms.ValidationError("上传文件：只接受 .txt、.md、.html、.docx、.xlsx 文件")
             if upload.size > 5 * 1024 * 1024:
                 raise forms.ValidationError("上传文件：超过 5 MB")
             _check_content(upload, "上传文件")

@@ -5,10 +5,17 @@ its number, blank lines and page breaks anywhere); a table copied from Word or E
 line, cells separated by tabs); a prose plan whose items are numbered 一、 / （一） / 1、 / 1. / （1）
 (every innermost item is a task under its headings); a .docx (a table, or numbered paragraphs);
 an .xlsx sheet. Titles, notices and footers (印发, 抄送, addresses) are not tasks.
+
+Before any of that, ``clean_text`` takes off what copying from a web page or converting to Markdown
+adds (``##`` and ``>`` markers, ``**bold**``, HTML tags and entities, full-width spaces, a heading number
+left alone on its line, Markdown tables), the 红头 covering notice a plan is issued with (…关于印发《…》
+的通知 … 特此通知, signature, date), and the document footer after the plan (抄送, …印发, 联系人/电话,
+附件, page numbers): the footer ends the table or the last item and never becomes task text.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from dataclasses import asdict, dataclass, field
@@ -268,10 +275,10 @@ def parse_tab_rows(text: str, year: int, shape="rows") -> ParsedPlan:
 def _title(lines: list[str]) -> str:
     """The plan's title: its first short lines before the table or the first item (附件 notes skipped)."""
     candidates = [line.strip() for line in lines if line.strip() and not line.strip().startswith("附件")]
-    short = []
+    short: list[str] = []
     for line in candidates[:3]:
-        if len(line) > 40:
-            break
+        if len(line) > 40 or line.endswith(("。", "：", ":")):
+            break  # a sentence or a salutation is not part of the title
         short.append(line)
     return "".join(short)[:100]
 
@@ -345,9 +352,121 @@ def _time_in_text(body: str, year: int) -> timenodes.TimeNode:
     return timenodes.TimeNode("（正文未写明，按全年）", timenodes.Kind.YEAR, timenodes.month_end(year, 12))
 
 
+# -- what copying and issuing add: markup, the covering notice, the footer --------------------------
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol"}
+_CELL_TAGS = {"td", "th"}
+_PAGE_NUMBER = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$")
+_MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+# A line that begins the footer of an issued document: everything from it on is not the plan.
+FOOTER_START = re.compile(
+    r"^(抄送[:：]|抄报[:：]|主题词[:：]|(联系人|联系电话)[:：]|附件[:：]?\s*(\d|$|[^\s])|（此件[^）]*）$|此件公开发布)"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发$"
+)
+_NOTICE_TITLE = re.compile(r"关于印发.{2,80}的通知$")
+_DATE_LINE = re.compile(r"^[（(]?\s*(\d{4}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*[)）]?$")
+_LABEL_ONLY = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])$")
+
+
+def _unwrap(line: str) -> str:
+    """One line without Markdown or web markup; a leading tab (the cell-per-line shape) is kept."""
+    tab = "\t" if line.startswith("\t") else ""
+    text = line[1:] if tab else line
+    text = text.replace("\u3000", " ").replace("\xa0", " ")
+    while True:
+        stripped = re.sub(r"^\s*(>+|#{1,6}(?=\s|$)|[-*+](?=\s))\s*", "", text)
+        if stripped == text:
+            break
+        text = stripped
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)  # **bold**, __bold__
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)  # *emphasis*
+    text = text.replace("**", "")
+    return tab + text.strip()
+
+
+def _html_to_lines(text: str) -> str:
+    """Tags as line and cell breaks (a web table row → a tab-separated line), entities decoded."""
+    if not _TAG.search(text):
+        return html.unescape(text)
+
+    def tag(match: re.Match) -> str:
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _CELL_TAGS:
+            return "\t" if closing else ""
+        return "\n" if name in _BLOCK_TAGS else ""
+
+    text = _TAG.sub(tag, text)
+    return html.unescape(text)
+
+
+def _markdown_table(line: str) -> str | None:
+    """``| 1 | 内容 | 单位 |`` → the cells joined by tabs; None when the line is not a table row."""
+    if line.count("|") >= 2 and line.strip().startswith("|"):
+        return "\t".join(_unwrap(cell.strip()) for cell in line.strip().strip("|").split("|"))
+    return None
+
+
+def skip_notice(lines: list[str]) -> list[str]:
+    """The lines after a 红头 covering notice (…关于印发《…》的通知 … its date), or all of them."""
+    head = next((i for i, line in enumerate(lines[:12]) if _NOTICE_TITLE.search(line.strip())), None)
+    if head is None:
+        return lines
+    for i in range(head + 1, min(len(lines), head + 40)):
+        if _DATE_LINE.match(lines[i].strip()) and any("通知" in line or "贯彻" in line for line in lines[head + 1 : i]):
+            rest = lines[i + 1 :]
+            while rest and re.match(r"^[（(]此件[^）)]*[）)]$", rest[0].strip()):
+                rest = rest[1:]
+            return rest
+    return lines
+
+
+_SIGNATURE = re.compile(r"^\S{2,30}(办公室|人民政府|局|委员会|领导小组|公开办|街道办事处|管委会)$")
+
+
+def _ends_plan(lines: list[str], i: int) -> bool:
+    """Line ``i`` (after the plan began) starts the footer: a footer marker, a date alone on its line,
+    or a signature followed by a date. Never a cell of the one-cell-per-line shape (a tab in front)."""
+    line = lines[i]
+    if line.startswith("\t") or "\t" in line.strip():
+        return False
+    body = line.strip()
+    if FOOTER_START.search(body) or _DATE_LINE.match(body):
+        return True
+    following = next((rest.strip() for rest in lines[i + 1 :] if rest.strip()), "")
+    return bool(_SIGNATURE.match(body) and _DATE_LINE.match(following))
+
+
+def clean_text(text: str) -> str:
+    """A pasted or exported plan without markup, covering notice or footer (see the module's docstring)."""
+    text = _html_to_lines(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    lines: list[str] = []
+    for raw in text.replace("\f", "\n").split("\n"):
+        if _MARKDOWN_RULE.match(raw.strip()) and "-" in raw:
+            continue
+        if _PAGE_NUMBER.match(raw.strip().replace("\u3000", " ")):
+            continue  # a page number, at a page break or at the end
+        table_row = _markdown_table(raw)
+        line = table_row if table_row is not None else _unwrap(raw)
+        lines.append(line)
+    lines = skip_notice(lines)
+    kept: list[str] = []
+    seen_plan = False
+    for i, line in enumerate(lines):
+        body = line.strip()
+        if seen_plan and _ends_plan(lines, i):
+            break  # the footer: it ends the table or the last item
+        if body:
+            seen_plan = seen_plan or bool(_level(body) or line.startswith("\t") or "\t" in body)
+        if kept and _LABEL_ONLY.match(kept[-1].strip()) and body:
+            kept[-1] = kept[-1].rstrip() + body  # a heading number alone on its line goes with the next line
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
 # -- entry points ------------------------------------------------------------------------------
 def parse_text(text: str, year: int) -> ParsedPlan:
-    text = text.lstrip("\ufeff")
+    text = clean_text(text)
     lines = [line for line in text.splitlines() if line.strip()]
     tab_rows = [line for line in lines if not line.startswith("\t") and line.count("\t") >= 2]
     if tab_rows and any("序号" in line for line in tab_rows):
@@ -378,7 +497,7 @@ def parse_docx(data: bytes, year: int) -> ParsedPlan:
             header = rows[header_at]
             title = _title([p.text for p in doc.paragraphs[:3]])
             return ParsedPlan(title, "docx-table", tasks_from_rows(header, body, year))
-    text = "\n".join(p.text for p in doc.paragraphs)
+    text = clean_text("\n".join(p.text for p in doc.paragraphs))
     if not text.strip():
         raise PlanProblem("Word 文件里没有任务表格，也没有正文")
     return parse_prose(text, year, shape="docx-prose")
@@ -409,13 +528,13 @@ def parse_upload(name: str, data: bytes, year: int) -> ParsedPlan:
         plan = parse_docx(data, year)
     elif lower.endswith(".xlsx"):
         plan = parse_xlsx(data, year)
-    elif lower.endswith((".txt", ".csv", ".tsv")) or "." not in lower.rsplit("/", 1)[-1]:
+    elif lower.endswith((".txt", ".csv", ".tsv", ".md", ".html", ".htm")) or "." not in lower.rsplit("/", 1)[-1]:
         text = decode_text(data)
         if text is None:
             raise PlanProblem("无法识别文本编码（应为 UTF-8 或 GBK）")
         plan = parse_text(text, year)
     else:
-        raise PlanProblem("只接受 .txt、.docx、.xlsx 文件，或直接粘贴文字")
+        raise PlanProblem("只接受 .txt、.md、.html、.docx、.xlsx 文件，或直接粘贴文字")
     if not plan.tasks:
         raise PlanProblem("没有读出任何任务")
     return plan
