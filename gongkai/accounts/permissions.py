@@ -142,9 +142,11 @@ RULES: dict[str, Callable] = {
     "inforequest.templates": _use_calendar_admin,
     # annual reports: the agency's disclosure office (an aggregate: the government's, incl. the district office)
     "report.edit": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR),
-    # work plans: imported and supervised by the agency's disclosure office
-    "workplan.manage": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER),
+    # work plans: imported and supervised by the agency's disclosure office (a district's by its 政务公开办)
+    "workplan.manage": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR),
     "workplan.report": _report_on_task,
+    # a body's share of a district plan's task: reported by that body's disclosure office
+    "workplan.report_share": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER),
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,

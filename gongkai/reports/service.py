@@ -15,7 +15,7 @@ from gongkai.inforequests.models import Fee, InfoRequest
 from gongkai.reports import law
 from gongkai.reports.models import TO_FILL, AnnualReport, PublishedReport, ReportError, Scope  # noqa: F401 — re-exported
 from gongkai.reports.tables import CheckResult, ReportData
-from gongkai.workplans.tracking import plan_for_report, year_end_summary
+from gongkai.workplans.tracking import plan_for_report, share_summary, year_end_summary
 
 AGGREGATING_KINDS = (AgencyKind.CITY, AgencyKind.DISTRICT)  # people's governments publish an aggregate
 
@@ -94,8 +94,13 @@ def draft_overview(report: AnnualReport) -> str:
 def _plan_summary(report: AnnualReport) -> list[str]:
     """The year's work plan, as its tracking stands: quoted so the report and the plan agree."""
 
-    plan = plan_for_report(report.agency, report.year) if report.scope == Scope.AGENCY else None
-    return [f"工作要点落实情况：{year_end_summary(plan, datetime.date(report.year, 12, 31))}"] if plan else []
+    if report.scope != Scope.AGENCY:
+        return []
+    year_end = datetime.date(report.year, 12, 31)
+    plan = plan_for_report(report.agency, report.year)
+    shares = share_summary(report.agency, report.year, year_end)  # the district's tasks this body carries
+    lines = [f"工作要点落实情况：{year_end_summary(plan, year_end)}"] if plan else []
+    return lines + ([f"区级工作要点任务落实情况：{shares}"] if shares else [])
 
 
 def draft_other_matters(report: AnnualReport) -> str:

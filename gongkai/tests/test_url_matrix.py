@@ -34,6 +34,7 @@ from gongkai.inforequests.tests.conftest import PERSON
 from gongkai.reports import service
 from gongkai.workplans import parse
 from gongkai.workplans import service as plans
+from gongkai.workplans.models import Share
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "architecture.md"
@@ -89,6 +90,9 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
     table = "序号\t任务名称\t任务内容\t牵头单位\t时间节点\n1\t年报\t发布年报。\t办公室\t1月\n"
     parsed = parse.parse_text(table, 2026).to_json()
     plan = plans.save(tree["a"], 2026, parsed, by=officer_a, source_name="p.txt", digest="d")
+    shared = parse.parse_text("序号\t任务内容\t责任单位\t时间节点\n1\t发布年报。\t各单位\t1月\n", 2026).to_json()
+    district_plan = plans.save(tree["district"], 2026, shared, by=supervisor, source_name="d.txt", digest="e")
+    share = Share.objects.get(task__plan=district_plan, agency=tree["a"])  # agency A's share of the district's task
     leader = make_staff("leader-a", tree["a"], Role.LEADER)
     job = ImportJob.objects.create(agency=tree["a"], created_by=drafter, filename="批量.zip", token="m" * 32)
     users = {
@@ -112,6 +116,7 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "workplans:board": plan.pk,
         "workplans:bulletin": plan.pk,
         "workplans:task": plan.pk,
+        "workplans:share": share.pk,
         "portal:attachment": doc.attachments.first().pk,
         "portal:feed_subject": doc.subject_id,
         "portal:feed_tag": 1,
@@ -217,7 +222,7 @@ def test_every_page_answers_each_role_as_documented(world):
                                   "inforequests:register", "inforequests:analysis", "inforequests:export",
                                   "inforequests:phrases", "inforequests:templates", "reports:list", "reports:mapping",
                                   "reports:import", "reports:import_confirm", "workplans:list", "workplans:import",
-                                  "workplans:preview")  # fmt: skip
+                                  "workplans:preview", "workplans:shares")  # fmt: skip
             if scoped:
                 assert other == 404, f"{name}: another agency's officer got {other}, not 404"
     assert actual == documented(), "docs/architecture.md 的权限矩阵与实际不符，实际为：\n" + render(actual)

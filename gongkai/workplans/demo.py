@@ -3,7 +3,11 @@ gongkai/workplans/samples) imported for their agencies, with progress reported.
 
 The district bureau's task table becomes this year's plan (its years moved to the year the demo is
 loaded), with progress as it would stand today: what fell due is mostly done, what is ahead is in hand.
-The two 2023 plans stay as earlier years, finished but for one task left open."""
+The two 2023 plans stay as earlier years, finished but for one task left open.
+
+The district's own plan (demo_data/district-plan.txt, written for the demo) is this year's plan of
+浦东新区: its tasks go to 各单位, 各委办局, 各街镇 and named bodies, and two bodies (区人社局 and
+陆家嘴街道) report on their shares: what fell due is done by the bureau, the street is late on one."""
 
 from __future__ import annotations
 
@@ -17,9 +21,12 @@ from django.utils import timezone
 
 from gongkai.accounts.models import Agency, User
 from gongkai.workplans import parse, service
-from gongkai.workplans.models import WorkPlan
+from gongkai.workplans.models import Share, Status, WorkPlan
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
+DISTRICT_PLAN = Path(__file__).resolve().parent / "demo_data" / "district-plan.txt"
+# (district code, the office that imports it, bodies that report: code → their officer)
+DISTRICT = ("PD", "supervisor", {"PD-RSJ": "officer", "PD-LJZ": "ljz-officer"})
 # (sample file, the sample's year, agency, officer, shown as this year's plan)
 PLANS = [
     ("2020-district-bureau-task-table.txt", 2020, "PD-RSJ", "officer", True),
@@ -57,7 +64,45 @@ def load(today: datetime.date | None = None) -> str:
             )
             _progress(plan, officer, random.Random(code), today)
         created += 1
+    created += _district(today)
     return f"已导入演示工作要点 {created} 份。" if created else "演示工作要点已存在，未做修改。"
+
+
+def _district(today: datetime.date) -> int:
+    code, username, reporters = DISTRICT
+    agency, office = Agency.objects.filter(code=code).first(), User.objects.filter(username=username).first()
+    if agency is None or office is None or WorkPlan.objects.filter(agency=agency, year=today.year).exists():
+        return 0
+    data = DISTRICT_PLAN.read_text(encoding="utf-8").replace("YYYY", str(today.year)).encode()
+    name = f"浦东新区{today.year}年政务公开工作要点任务分解表.txt"
+    plan_json = parse.parse_upload(name, data, today.year).to_json()
+    with transaction.atomic():
+        plan = WorkPlan.confirm_import(agency, today.year, plan_json, by=office, source_name=name,
+                                       digest=service.sha256(data))  # fmt: skip
+        start = datetime.date(today.year, 1, 1)
+        for body, officer_name in reporters.items():
+            officer = User.objects.filter(username=officer_name).first()
+            shares = list(Share.objects.filter(task__plan=plan, agency__code=body).select_related("task", "agency"))
+            fell_due = [s for s in shares if s.task.due and s.task.due <= today]
+            fell_due.sort(key=lambda s: s.task.due or today)
+            late = {fell_due[-1].pk} if body == "PD-LJZ" and fell_due else set()  # the street is late on one
+            # the bureau finished its first share ahead of time: something is done on any day of the year
+            early = min(shares, key=lambda s: s.task.due or datetime.date.max).pk if body == "PD-RSJ" else None
+            for share in shares:
+                due = share.task.due or datetime.date(today.year, 12, 31)
+                if officer is None:
+                    continue
+                if (due <= today and share.pk not in late) or share.pk == early:
+                    on = min(max(due - datetime.timedelta(days=5), start), today)
+                    share.report_progress(by=officer, text="已按要求完成，材料已在本单位网站公开。", on=on,
+                                          marks_done=True)  # fmt: skip
+                elif due > today or share.pk in late:
+                    on = max(today - datetime.timedelta(days=10), start)
+                    share.report_progress(by=officer, text="正在推进，已完成初稿。", on=on)
+                for indicator in share.task.indicators.filter(per_body=True):
+                    if share.status == Status.DONE and indicator.value is not None:
+                        share.report_figure(indicator, by=officer, actual=indicator.value + 1, evidence="本单位填报")
+    return 1
 
 
 def _progress(plan: WorkPlan, officer, rng, today: datetime.date) -> None:

@@ -3,10 +3,11 @@ import re
 from django import forms
 from django.utils import timezone
 
+from gongkai.accounts.models import Agency
 from gongkai.documents.models import Document
 from gongkai.inforequests.models import InfoRequest
 from gongkai.lib.files import sniff
-from gongkai.workplans.models import Status
+from gongkai.workplans.models import Role, Status
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -118,6 +119,25 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("通报期间：开始日期不能晚于结束日期")
         return data
+
+
+class TaskForm(forms.Form):
+    name = forms.CharField(label="任务名称", max_length=300)
+    content = forms.CharField(
+        label="任务内容", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+    due = forms.DateField(label="截止日期（不填为全年）", required=False, widget=DATE)
+
+
+class AssignForm(forms.Form):
+    agency = forms.ModelChoiceField(label="单位", queryset=Agency.objects.none())
+    role = forms.ChoiceField(label="角色", choices=Role.choices, initial=Role.PARTICIPANT)
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            below = plan.agency.subtree_ids() - {plan.agency_id}
+            self.fields["agency"].queryset = Agency.objects.filter(pk__in=below, is_active=True)
 
 
 class MatchForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,7 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gongkai import audit
-from gongkai.accounts.models import Agency, Department
+from gongkai.accounts.models import Agency, AgencyKind, Department
+from gongkai.accounts.permissions import ScopedQuerySet, visible_agency_ids
 from gongkai.audit.models import StatusRow, actor_name
 from gongkai.lib.errors import Refused
 from gongkai.lib.stages import stage_bar
@@ -25,6 +27,23 @@ class PlanError(Refused):
 
 
 GENERIC_UNITS = ("各单位", "各科室", "各处室", "各部门", "有关业务部门", "起草部门", "有关部门", "各街镇", "各委办局")
+# In a district plan, the words that assign a task to a set of the bodies under the district, and
+# which kinds of body each set holds (None: every body).
+AGENCY_GROUPS: dict[str, tuple[str, ...] | None] = {
+    "各单位": None,
+    "各部门": None,
+    "各区级部门": (AgencyKind.BUREAU,),
+    "各委办局": (AgencyKind.BUREAU,),
+    "各委办": (AgencyKind.BUREAU,),
+    "各局": (AgencyKind.BUREAU,),
+    "各街镇": (AgencyKind.SUBDISTRICT, AgencyKind.TOWN),
+    "各街道": (AgencyKind.SUBDISTRICT,),
+    "各镇": (AgencyKind.TOWN,),
+    "各街道办事处": (AgencyKind.SUBDISTRICT,),
+    "各镇人民政府": (AgencyKind.TOWN,),
+}
+# A target the plan sets for each body (“各单位不少于2次”) rather than for the district once.
+PER_BODY = re.compile(r"(各单位|各部门|各委办局|各街镇|各街道|各镇|各区级部门|每个单位|每家单位|每个部门)")
 
 
 class TaskError(Refused):
@@ -52,6 +71,11 @@ class WorkPlan(models.Model):
     def __str__(self):
         return f"{self.title}（第{self.version}版）"
 
+    @property
+    def is_district(self) -> bool:
+        """A plan of a district (or the city) government: its tasks go to the bodies under it."""
+        return self.agency.kind in (AgencyKind.DISTRICT, AgencyKind.CITY)
+
     # -- verbs ----------------------------------------------------------------------------------------
     @classmethod
     def current(cls, agency, year) -> WorkPlan | None:
@@ -71,6 +95,8 @@ class WorkPlan(models.Model):
         if same:
             raise PlanError(f"同一文件已导入为第{same.version}版，未重复创建")
         departments = list(Department.objects.filter(agency=agency))
+        bodies = list(Agency.objects.filter(pk__in=agency.subtree_ids() - {agency.pk}, is_active=True))
+        district = agency.kind in (AgencyKind.DISTRICT, AgencyKind.CITY)
         with transaction.atomic():
             previous = cls.current(agency, year)
             version = (cls.objects.filter(agency=agency, year=year).aggregate(v=Max("version"))["v"] or 0) + 1
@@ -90,16 +116,25 @@ class WorkPlan(models.Model):
                     due_offset=_offset(item, year)[0], due_offset_unit=_offset(item, year)[1],
                     problems=item["problems"], raw=item["raw"],
                 )  # fmt: skip
+                shares: dict[int, tuple[Agency, str, str]] = {}
                 for unit in item["units"]:
+                    matched = match_agencies(unit["name"], bodies) if district else []
                     TaskUnit.objects.create(
-                        task=task, name=unit["name"][:100], role=unit["role"],
-                        department=match_unit(agency, unit["name"], departments),
+                        task=task, name=unit["name"][:100], role=unit["role"], is_group=unit["name"] in AGENCY_GROUPS,
+                        department=None if matched else match_unit(agency, unit["name"], departments),
                     )  # fmt: skip
+                    for body in matched:  # a body named as lead keeps the lead role
+                        if body.pk not in shares or unit["role"] == Role.LEAD:
+                            shares[body.pk] = (body, unit["role"], unit["name"])
+                for body, role, via in shares.values():
+                    Share.objects.create(task=task, agency=body, role=role, via=via[:100])
+                text = f"{item['name']}。{item['content']}"
                 for target in item["indicators"]:
                     Indicator.objects.create(
                         task=task, text=target["text"][:200], comparator=target["comparator"],
                         value=Decimal(target["value"]) if target["value"] is not None else None, unit=target["unit"],
                         due=target["due"], metric=target["metric"],
+                        per_body=district and bool(shares) and is_per_body(text, target["text"]),
                     )  # fmt: skip
                 if item["name"] in carried:  # a re-import keeps what was reported on the same task
                     old = carried[item["name"]]
@@ -110,6 +145,59 @@ class WorkPlan(models.Model):
                 cls.objects.filter(agency=agency, year=year).exclude(pk=plan.pk).update(superseded=True)
             audit.record(by, "workplan.imported", plan, {"version": version, "tasks": len(plan_json["tasks"])})
         return plan
+
+    @classmethod
+    def take_shares(cls, agency, year: int, shares, *, by) -> WorkPlan:
+        """The body's own plan for the year takes the district tasks it carries (its shares): added to the
+        plan in force, or to a new plan when it has none; each keeps its link, so progress reported on it
+        is reported on the share. A share already taken is not added twice."""
+        shares = [s for s in shares if s.agency_id == agency.pk]
+        if not shares:
+            raise PlanError("任务：请至少选择一项分解到本单位的区级任务")
+        with transaction.atomic():
+            plan = cls.current(agency, year)
+            if plan is None:
+                plan = cls.objects.create(
+                    agency=agency, year=year, version=1, title=f"{agency.name}{year}年政务公开工作要点"[:200],
+                    shape="derived", source_sha256=f"derived-{agency.pk}-{year}", confirmed_at=timezone.now(),
+                    confirmed_by=by if getattr(by, "pk", None) else None,
+                )  # fmt: skip
+            taken = set(plan.tasks.filter(share__isnull=False).values_list("share_id", flat=True))
+            position = (plan.tasks.aggregate(p=Max("position"))["p"] or -1) + 1
+            added = 0
+            for share in shares:
+                if share.pk in taken:
+                    continue
+                source = share.task
+                Task.objects.create(
+                    plan=plan, position=position, number=f"区{source.number}"[:20],
+                    heading=f"区级任务：{source.plan.title}"[:300],
+                    name=source.name, content=source.content, due_on=source.due,
+                    # a relative time node the district has dated becomes that date here
+                    due_kind=Kind.DATE if source.due and source.due_kind == Kind.RELATIVE else source.due_kind,
+                    due_text=source.due_text, due_event="" if source.due else source.due_event,
+                    status=share.status, done_on=share.done_on, share=share,
+                )  # fmt: skip
+                position += 1
+                added += 1
+            audit.record(by, "workplan.shares_taken", plan, {"added": added})
+        return plan
+
+    def add_task(self, *, by, name: str, content: str = "", due: datetime.date | None = None) -> Task:
+        """The office adds a task of its own to the plan (beside the district tasks it took)."""
+        if not name.strip():
+            raise PlanError("任务名称：必须填写")
+        if due is not None and due.year not in (self.year, self.year + 1):
+            raise PlanError(f"截止日期：应在{self.year}年内（或次年年初）")
+        with transaction.atomic():
+            position = (self.tasks.aggregate(p=Max("position"))["p"] or -1) + 1
+            task = Task.objects.create(
+                plan=self, position=position, number=str(self.tasks.count() + 1), name=name.strip()[:300],
+                content=content.strip(), due_on=due or datetime.date(self.year, 12, 31),
+                due_kind=Kind.DATE if due else Kind.YEAR, due_text=f"{due:%Y-%m-%d}" if due else "全年",
+            )  # fmt: skip
+            audit.record(by, "workplan.task_added", task, {"name": task.name})
+        return task
 
     def set_event_date(self, *, by, event: str, day: datetime.date) -> None:
         """The date an event happened (新规出台), from which relative time nodes count."""
@@ -155,6 +243,8 @@ class Task(models.Model):
     raw = models.TextField("原文", blank=True)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     done_on = models.DateField("完成日期", null=True, blank=True)
+    # a body's own task that carries its share of a district task: its progress is the share's too
+    share = models.ForeignKey("Share", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived")
 
     class Meta:
         ordering = ["plan", "position"]
@@ -227,7 +317,41 @@ class Task(models.Model):
             self._record_status(old, by=by, reason=text)
             facts = {"text": text[:200], "done": marks_done, "links": len(links)}
             audit.record(by, "workplan.progress", self, facts)
+            share = self.share
+            if share is not None and share.status != Status.DONE:  # progress flows up to the district
+                share.report_progress(by=by, text=text, on=on, links=links, marks_done=marks_done)
         return item
+
+    def roll_up(self, *, by, on: datetime.date) -> None:
+        """A district task follows its bodies' shares: in progress with the first report, done when
+        every share is done (in the caller's transaction)."""
+        states = list(self.shares.values_list("status", flat=True))
+        old = self.status
+        if states and all(s == Status.DONE for s in states):
+            self.status, self.done_on = Status.DONE, on
+        elif self.status == Status.NOT_STARTED and any(s != Status.NOT_STARTED for s in states):
+            self.status = Status.IN_PROGRESS
+        if self.status != old:
+            self.save(update_fields=["status", "done_on"])
+            reason = "各单位均已完成" if self.status == Status.DONE else "单位开始报送进展"
+            self._record_status(old, by=by, reason=reason)
+
+    def assign(self, *, by, agency: Agency, role: str = "participant") -> Share:
+        """The district office gives a body a share of this task (a unit the import could not match)."""
+        if not self.plan.is_district:
+            raise TaskError("单位：只有区级工作要点的任务可以分解到单位")
+        if agency.pk not in self.plan.agency.subtree_ids() or agency.pk == self.plan.agency_id:
+            raise TaskError("单位：必须是本区所属的单位")
+        if role not in Role.values:
+            raise TaskError("角色：请选择牵头或参与")
+        with transaction.atomic():
+            share, created = Share.objects.get_or_create(
+                task=self, agency=agency, defaults={"role": role, "via": "区政务公开办指定"}
+            )
+            if not created:
+                raise TaskError(f"单位：{agency.name}已承担此项任务")
+            audit.record(by, "workplan.assigned", self, {"agency": agency.name, "role": role})
+        return share
 
     def set_status(self, *, by, status: str, on: datetime.date | None = None) -> None:
         """The office sets the status itself (e.g. a task done outside the platform)."""
@@ -260,6 +384,8 @@ class TaskUnit(models.Model):
     name = models.CharField("单位", max_length=100)
     role = models.CharField("角色", max_length=12, choices=Role.choices)
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL)
+    # “各单位”, “各街镇”: a set of bodies (a district plan's shares), never ranked as one unit
+    is_group = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["task", "role", "id"]  # lead before participant
@@ -290,6 +416,8 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=12)
     due = models.DateField(null=True, blank=True)
     metric = models.CharField("平台计算", max_length=24, blank=True)
+    # a district plan's target for each body (“各单位不少于2次”): each body reports its own figure
+    per_body = models.BooleanField("各单位分别考核", default=False)
     actual = models.DecimalField("实际值", max_digits=12, decimal_places=2, null=True, blank=True)
     actual_date = models.DateField("实际完成日期", null=True, blank=True)
     evidence = models.TextField("佐证", blank=True)
@@ -301,14 +429,19 @@ class Indicator(models.Model):
     def __str__(self):
         return self.text
 
-    def report_figure(self, *, by, actual=None, actual_date=None, evidence="") -> None:
-        """A figure for a target the platform cannot compute, with its evidence."""
+    def check_figure(self, actual, actual_date) -> None:
         if self.metric:
             raise TaskError("该指标由平台根据记录自动计算，不需要填报")
         if self.comparator == Comparator.BY_DATE and actual_date is None:
             raise TaskError(f"“{self.text}”：请填写实际完成日期")
         if self.comparator != Comparator.BY_DATE and (actual is None or actual < 0):
             raise TaskError(f"“{self.text}”：实际值应为不小于 0 的数")
+
+    def report_figure(self, *, by, actual=None, actual_date=None, evidence="") -> None:
+        """A figure for a target the platform cannot compute, with its evidence."""
+        if self.per_body:
+            raise TaskError(f"“{self.text}”是对各单位分别考核的指标，由各单位在本单位的任务中填报")
+        self.check_figure(actual, actual_date)
         with transaction.atomic():
             self.actual, self.actual_date, self.evidence = actual, actual_date, evidence.strip()
             self.reported_at = timezone.now()
@@ -325,6 +458,8 @@ class Progress(models.Model):
     text = models.TextField("进展")
     links = models.JSONField("佐证链接", default=list, blank=True)
     marks_done = models.BooleanField("报告已完成", default=False)
+    # a body's report on its share of a district task (None: the plan's own office or department)
+    share = models.ForeignKey("Share", null=True, blank=True, on_delete=models.CASCADE, related_name="progress")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -357,6 +492,141 @@ class TaskStatusChange(StatusRow):
     @property
     def new_label(self) -> str:
         return dict(Status.choices).get(self.new, self.new)
+
+
+# -- a district plan's tasks, shared out to the bodies under the district ------------------------------
+class ShareQuerySet(ScopedQuerySet["Share"]):
+    def for_user(self, user):
+        """A body's staff see their shares; the district's office (whose plan it is) and supervisors see all."""
+        ids = visible_agency_ids(user)
+        if ids is None:
+            return self.all()
+        return self.filter(models.Q(agency_id__in=ids) | models.Q(task__plan__agency_id__in=ids))
+
+
+class Share(models.Model):
+    """One body's share of a district plan's task: the body reports progress on it (and its figure
+    for a per-body target); the district's board counts the bodies done per task."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="shares")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="plan_shares", verbose_name="单位")
+    role = models.CharField("角色", max_length=12, choices=Role.choices)
+    via = models.CharField("分解依据", max_length=100)  # the plan's words: 各街镇, 区人社局, or 区政务公开办指定
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "任务分解"
+        ordering = ["task", "agency__sort_order", "agency_id"]
+        constraints = [models.UniqueConstraint(fields=["task", "agency"], name="share_once_per_body")]
+
+    def __str__(self):
+        return f"{self.agency}：{self.task}"
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        due = self.task.due
+        return self.status != Status.DONE and due is not None and due < today
+
+    def status_label(self, today: datetime.date) -> str:
+        return OVERDUE_LABEL if self.is_overdue(today) else self.get_status_display()
+
+    def report_progress(self, *, by, text: str, on: datetime.date, links=(), marks_done=False) -> Progress:
+        """The body's report on its share; the district task starts with the first report and is done
+        when every body's share is done."""
+        if not text.strip():
+            raise TaskError("进展：必须填写")
+        if on > timezone.localdate():
+            raise TaskError("日期：不能晚于今天")
+        with transaction.atomic():
+            item = Progress.objects.create(
+                task=self.task, share=self, unit_name=self.agency.short_name or self.agency.name, reported_by=by,
+                reported_on=on, text=text.strip(), links=list(links), marks_done=marks_done,
+            )  # fmt: skip
+            old = self.status
+            if self.status == Status.NOT_STARTED:
+                self.status = Status.IN_PROGRESS
+            if marks_done:
+                self.status, self.done_on = Status.DONE, on
+            self.save(update_fields=["status", "done_on"])
+            if self.status != old:
+                ShareStatusChange.objects.create(
+                    share=self, old=old, new=self.status, actor_name=actor_name(by), reason=text
+                )
+            audit.record(by, "workplan.share_progress", self, {"task": self.task_id, "done": marks_done})
+            self.task.roll_up(by=by, on=on)
+        return item
+
+    def report_figure(self, indicator: Indicator, *, by, actual=None, actual_date=None, evidence="") -> None:
+        """The body's own figure for a per-body target of its district task."""
+        if indicator.task_id != self.task_id or not indicator.per_body:
+            raise TaskError("指标：不是本任务对各单位分别考核的指标")
+        indicator.check_figure(actual, actual_date)
+        with transaction.atomic():
+            ShareFigure.objects.update_or_create(
+                share=self, indicator=indicator,
+                defaults={"actual": actual, "actual_date": actual_date, "evidence": evidence.strip(),
+                          "reported_at": timezone.now()},
+            )  # fmt: skip
+            audit.record(by, "workplan.share_figure", self, {"indicator": indicator.text, "actual": actual})
+
+
+class ShareStatusChange(StatusRow):
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta:
+        ordering = ["share", "at", "id"]
+
+    @property
+    def new_label(self) -> str:
+        return dict(Status.choices).get(self.new, self.new)
+
+
+class ShareFigure(models.Model):
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="figures")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="share_figures")
+    actual = models.DecimalField("实际值", max_digits=12, decimal_places=2, null=True, blank=True)
+    actual_date = models.DateField("实际完成日期", null=True, blank=True)
+    evidence = models.TextField("佐证", blank=True)
+    reported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["share", "indicator"], name="sharefigure_once")]
+
+    def __str__(self):
+        return f"{self.share_id} {self.indicator_id}"
+
+
+def _bare(name: str) -> str:
+    """A body's name without the city's and the district's names: 上海市浦东新区人社局 → 人社局."""
+    name = re.sub(r"\s+", "", name)
+    for prefix in ("上海市",):
+        name = name.removeprefix(prefix)
+    name = re.sub(r"^\S{0,6}?(新区|区|县)(?=\S{2,})", "", name)
+    return name
+
+
+def match_agencies(name: str, bodies: list[Agency]) -> list[Agency]:
+    """The bodies a unit of a district plan names: a group word (各单位, 各委办局, 各街镇 …) → every body
+    of those kinds; a name → the body of that name or short name (区人社局 is 浦东新区人社局); else none
+    (the district office assigns it on the task's page)."""
+    if name in AGENCY_GROUPS:
+        kinds = AGENCY_GROUPS[name]
+        return [b for b in bodies if kinds is None or b.kind in kinds]
+    bare = _bare(name)
+    if len(bare) < 2:
+        return []
+    exact = [b for b in bodies if bare in (_bare(b.name), _bare(b.short_name or ""))]
+    return exact[:1] if len(exact) == 1 else []
+
+
+def is_per_body(text: str, target: str) -> bool:
+    """Whether the sentence that sets ``target`` sets it for each body (各单位…不少于2次)."""
+    for sentence in re.split(r"[。；;]", text):
+        if target in sentence and PER_BODY.search(sentence[: sentence.index(target)]):
+            return True
+    return False
 
 
 def match_unit(agency, name: str, departments=None) -> Department | None:

@@ -86,7 +86,8 @@ class ParsedPlan:
     tasks: list[ParsedTask]
 
     SHAPES = {"cells": "表格（每格一行）", "rows": "表格（每行一条，制表符分隔）", "prose": "正文（编号条目）",
-              "docx-table": "Word 表格", "docx-prose": "Word 正文", "xlsx": "Excel 表格"}  # fmt: skip
+              "docx-table": "Word 表格", "docx-prose": "Word 正文", "xlsx": "Excel 表格",
+              "derived": "由区级任务生成"}  # fmt: skip
 
     def to_json(self) -> dict:
         return {"title": self.title, "shape": self.shape, "tasks": [t.to_json() for t in self.tasks]}

@@ -19,8 +19,10 @@ from gongkai.lib.docx import Para, write
 from gongkai.workdays import periods
 from gongkai.workplans.indicators import Comparator
 from gongkai.workplans.models import (
+    GENERIC_UNITS,
     Indicator,
     Progress,
+    Share,
     Status,
     Task,
     TaskError,  # noqa: F401 — the name callers catch (tracking.TaskError)
@@ -99,16 +101,27 @@ def report_figure(indicator: Indicator, **kwargs) -> None:
 # -- the board, the 通报 and the summary --------------------------------------------------------------
 def board(plan: WorkPlan, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
-    tasks = list(plan.tasks.prefetch_related("units", "indicators", "progress").select_related("plan"))
+    tasks = list(
+        plan.tasks.prefetch_related("units", "indicators", "progress", "shares__agency").select_related("plan")
+    )
     counts = dict.fromkeys([*Status.labels, "逾期"], 0)
     late_by_unit: dict[str, int] = {}
     for task in tasks:
         label = task.status_label(today)
         task.label = label  # type: ignore[attr-defined]  # the board's label, read by the template
+        shares = list(task.shares.all())
+        task.shares_done = sum(1 for s in shares if s.status == Status.DONE)  # type: ignore[attr-defined]
+        task.shares_total = len(shares)  # type: ignore[attr-defined]
         counts[label] += 1
-        if task.is_overdue(today):
-            for unit in task.units.all():
-                late_by_unit[unit.name] = late_by_unit.get(unit.name, 0) + 1
+        if not task.is_overdue(today):
+            continue
+        # a late task counts against each body that has not done its share, or each named unit: a
+        # group (各单位, 各科室) is never ranked as if it were one unit
+        late = [s.agency.short_name or s.agency.name for s in shares if s.status != Status.DONE] if shares else [
+            u.name for u in task.units.all() if not (u.is_group or u.name in GENERIC_UNITS or u.name.startswith("各"))
+        ]  # fmt: skip
+        for name in late:
+            late_by_unit[name] = late_by_unit.get(name, 0) + 1
     order = {"逾期": 0, "进行中": 1, "未开始": 2, "已完成": 3}
     tasks.sort(key=lambda t: (order[t.status_label(today)], t.due or datetime.date.max, t.position))
     readings = [read(i, plan.agency, plan.year) for t in tasks for i in t.indicators.all()]
@@ -144,6 +157,11 @@ def bulletin_docx(plan: WorkPlan, start: datetime.date, end: datetime.date) -> b
     below = [r for r in board(plan, end)["readings"] if r.met is False]
 
     def units(task):
+        shares = list(task.shares.all())
+        if shares:  # a district task: the bodies that have not done their share
+            behind = [s.agency.short_name or s.agency.name for s in shares if s.status != Status.DONE]
+            done = len(shares) - len(behind)
+            return f"{done}/{len(shares)}个单位已完成" + (f"，未完成：{'、'.join(behind)}" if behind else "")
         return "、".join(u.name for u in task.units.all()) or "—"
 
     paragraphs = [
@@ -196,6 +214,40 @@ def year_end_summary(plan: WorkPlan, today: datetime.date | None = None) -> str:
     return text + "。"
 
 
+def share_reading(indicator: Indicator, share: Share) -> Reading:
+    """A body's own figure for a per-body target of a district task."""
+    figure = next((f for f in share.figures.all() if f.indicator_id == indicator.pk), None)
+    actual = figure.actual if figure else None
+    actual_date = figure.actual_date if figure else None
+    note = figure.evidence if figure else "待本单位填报"
+    met = None
+    if indicator.comparator == Comparator.BY_DATE and actual_date and indicator.due:
+        met = actual_date <= indicator.due
+    elif actual is not None and indicator.value is not None:
+        met = actual >= indicator.value if indicator.comparator == Comparator.AT_LEAST else actual <= indicator.value
+    return Reading(indicator, actual, actual_date, note, met)
+
+
+def share_summary(agency, year: int, today: datetime.date | None = None) -> str:
+    """落实情况 of the district tasks a body carries, for its annual report (empty when it carries none)."""
+    today = today or timezone.localdate()
+    shares = list(
+        Share.objects.filter(agency=agency, task__plan__year=year, task__plan__superseded=False)
+        .select_related("task__plan")
+        .order_by("task__plan_id", "task__position")
+    )
+    if not shares:
+        return ""
+    done = sum(1 for s in shares if s.status == Status.DONE)
+    late = [s for s in shares if s.is_overdue(today)]
+    plans = "、".join(dict.fromkeys(f"《{s.task.plan.title}》" for s in shares))
+    text = f"承担{plans}分解到本单位的任务{len(shares)}项，已完成{done}项"
+    if late:
+        names = "、".join(s.task.name[:20] for s in late[:5])
+        text += f"，逾期未完成{len(late)}项（{names}{'等' if len(late) > 5 else ''}）"
+    return text + "。"
+
+
 def plan_for_report(agency, year) -> WorkPlan | None:
     return WorkPlan.objects.filter(agency=agency, year=year, superseded=False).order_by("-version").first()
 
@@ -221,6 +273,15 @@ def queue_items(user):
             )
             items.append(QueueItem(title, _url(task), kind, due=due, group=group))
     if has(user, "workplan.manage", user.agency):
+        # the district's tasks this body carries, due soon or late, until its share is done
+        shares = Share.objects.filter(agency_id=user.agency_id, task__plan__superseded=False)
+        shares = shares.exclude(status=Status.DONE)
+        for share in shares.select_related("task__plan"):
+            due = share.task.due
+            if due and due <= horizon:
+                kind = "区级任务·逾期" if due < today else "区级任务·即将到期"
+                url = reverse("workplans:share", args=[share.pk])
+                items.append(QueueItem(f"区{share.task.number}. {share.task.name[:30]}", url, kind, due=due))
         for task in tasks.filter(due_kind="unknown", due_on__isnull=True).select_related("plan"):
             group = EARLIER_YEARS if task.plan.year < today.year else ""
             title = f"{task.number}. {task.name[:30]}：时间节点待设置"

@@ -16,6 +16,7 @@ from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import attachment
 from gongkai.workplans import parse, service, tracking
 from gongkai.workplans.forms import (
+    AssignForm,
     DueForm,
     EventForm,
     FigureForm,
@@ -24,8 +25,9 @@ from gongkai.workplans.forms import (
     PeriodForm,
     ProgressForm,
     StatusForm,
+    TaskForm,
 )
-from gongkai.workplans.models import GENERIC_UNITS, Indicator, Task, WorkPlan
+from gongkai.workplans.models import GENERIC_UNITS, Indicator, PlanError, Share, Status, Task, WorkPlan
 
 SESSION = "gk_workplan_imports"
 
@@ -46,11 +48,107 @@ def get_plan(user, pk) -> WorkPlan:
 @staff_required
 def plan_list(request):
     plans = _plans_for(request.user).filter(superseded=False)
+    shares = Share.objects.filter(agency=request.user.agency, task__plan__superseded=False).count()
     return render(
         request,
         "workplans/list.html",
-        {"plans": plans, "may_import": has(request.user, "workplan.manage", request.user.agency)},
+        {"plans": plans, "shares": shares, "may_import": has(request.user, "workplan.manage", request.user.agency)},
     )
+
+
+# -- a body's shares of the district's plan -----------------------------------------------------------
+@staff_required
+def share_list(request):
+    """The district's tasks this body carries, on its own board: state, deadline, its last report; the
+    office takes the ones it picks into its own plan (POST)."""
+    today = timezone.localdate()
+    if request.method == "POST":
+        require(request.user, "workplan.manage", request.user.agency)
+        picked = Share.objects.filter(agency=request.user.agency, pk__in=request.POST.getlist("share"))
+        picked = picked.select_related("task__plan")
+        years = {s.task.plan.year for s in picked}
+        try:
+            if len(years) > 1:
+                raise PlanError("任务：一次只能选择同一年度的区级任务")
+            plan = WorkPlan.take_shares(request.user.agency, years.pop() if years else today.year, list(picked),
+                                        by=request.user)  # fmt: skip
+        except Refused as exc:
+            show(exc, request=request)
+            return redirect("workplans:shares")
+        messages.success(request, f"已纳入《{plan.title}》，在本单位看板上报送的进展同时报送区里。")
+        return redirect("workplans:board", pk=plan.pk)
+    shares = list(
+        Share.objects.filter(agency=request.user.agency, task__plan__superseded=False)
+        .select_related("task__plan__agency")
+        .prefetch_related("progress")
+        .order_by("-task__plan__year", "task__plan_id", "task__position")
+    )
+    for share in shares:
+        share.label = share.status_label(today)
+    done = sum(1 for s in shares if s.status == Status.DONE)
+    late = sum(1 for s in shares if s.is_overdue(today))
+    taken = dict(Task.objects.filter(share__in=shares, plan__superseded=False).values_list("share_id", "plan_id"))
+    for share in shares:
+        share.taken_in = taken.get(share.pk)
+    may_take = has(request.user, "workplan.manage", request.user.agency)
+    context = {"shares": shares, "done": done, "late": late, "may_take": may_take}
+    return render(request, "workplans/shares.html", context)
+
+
+@staff_required
+def share_detail(request, pk):
+    share = Share.objects.for_user(request.user).select_related("task__plan__agency", "agency").filter(pk=pk).first()
+    if share is None:
+        raise Http404("未找到该任务")
+    task, may_report = share.task, has(request.user, "workplan.report_share", share)
+    progress = ProgressForm(agency=share.agency)
+    if request.method == "POST":
+        if not may_report:
+            raise Http404("未找到")
+        try:
+            if request.POST.get("action") == "figure":
+                form = FigureForm(request.POST)
+                indicator = Indicator.objects.filter(task=task, pk=request.POST.get("indicator")).first()
+                if form.is_valid() and indicator is not None:
+                    d = form.cleaned_data
+                    share.report_figure(
+                        indicator, by=request.user, actual=d["actual"], actual_date=d["actual_date"],
+                        evidence=d["evidence"],
+                    )  # fmt: skip
+                    messages.success(request, "已填报。")
+                else:
+                    messages.error(
+                        request, "；".join(e for errors in form.errors.values() for e in errors) or "指标：无效"
+                    )
+                return redirect(request.path)
+            progress = ProgressForm(request.POST, agency=share.agency)
+            if progress.is_valid():
+                d = progress.cleaned_data
+                share.report_progress(
+                    by=request.user, text=d["text"], on=d["on"], links=d["links"], marks_done=d["marks_done"]
+                )
+                messages.success(request, "已报送进展。")
+                return redirect(request.path)
+        except Refused as exc:
+            show(exc, request=request)
+            return redirect(request.path)
+    share.label = share.status_label(timezone.localdate())
+    figures = Share.objects.filter(pk=share.pk).prefetch_related("figures").get()
+    readings = [tracking.share_reading(i, figures) for i in task.indicators.filter(per_body=True)]
+    context = {
+        "share": share,
+        "task": task,
+        "plan": task.plan,
+        "readings": readings,
+        "district_readings": [
+            tracking.read(i, task.plan.agency, task.plan.year) for i in task.indicators.filter(per_body=False)
+        ],
+        "progress_list": share.progress.select_related("reported_by"),
+        "progress": progress,
+        "may_report": may_report,
+        "may_open_plan": _plans_for(request.user).filter(pk=task.plan_id).exists(),
+    }
+    return render(request, "workplans/share.html", context)
 
 
 # -- import: parse, preview, confirm --------------------------------------------------------------
@@ -141,6 +239,17 @@ def board(request, pk):
                 messages.success(request, f"已设置“{form.cleaned_data['event']}”的日期。")
             else:
                 messages.error(request, "日期：请填写有效日期")
+        elif action == "add_task":
+            form = TaskForm(request.POST)
+            if form.is_valid():
+                try:
+                    d = form.cleaned_data
+                    task = plan.add_task(by=request.user, name=d["name"], content=d["content"], due=d["due"])
+                    messages.success(request, f"已新增任务“{task.name}”。")
+                except Refused as exc:
+                    show(exc, request=request)
+            else:
+                messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
         elif action == "match":
             form = MatchForm(request.POST)
             department = Department.objects.filter(agency=plan.agency, pk=request.POST.get("department")).first()
@@ -168,6 +277,7 @@ def board(request, pk):
         "departments": Department.objects.filter(agency=plan.agency),
         "period": PeriodForm(initial={"start": today.replace(day=1), "end": today}),
         "summary": tracking.year_end_summary(plan),
+        "task_form": TaskForm(),
         "versions": WorkPlan.objects.filter(agency=plan.agency, year=plan.year).order_by("-version"),
     }
     return render(request, "workplans/board.html", context)
@@ -223,6 +333,14 @@ def task_detail(request, pk, task_pk):
                 else:
                     messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
                 return redirect(request.path)
+            elif action == "assign" and may_manage:
+                form = AssignForm(request.POST, plan=plan)
+                if form.is_valid():
+                    task.assign(by=request.user, agency=form.cleaned_data["agency"], role=form.cleaned_data["role"])
+                    messages.success(request, f"已分解到{form.cleaned_data['agency'].name}。")
+                else:
+                    messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+                return redirect(request.path)
             elif action in ("status", "due") and may_manage:
                 if action == "status":
                     form = StatusForm(request.POST)
@@ -242,8 +360,14 @@ def task_detail(request, pk, task_pk):
         except Refused as exc:
             show(exc, request=request)
             return redirect(request.path)
-    readings = [tracking.read(i, plan.agency, plan.year) for i in task.indicators.all()]
+    readings = [tracking.read(i, plan.agency, plan.year) for i in task.indicators.filter(per_body=False)]
     task.status_label_today = task.status_label(timezone.localdate())
+    shares = list(task.shares.select_related("agency").prefetch_related("progress", "figures"))
+    per_body = list(task.indicators.filter(per_body=True))
+    for share in shares:
+        share.label = share.status_label(timezone.localdate())
+        share.latest = next(iter(share.progress.all()), None)
+        share.readings = [tracking.share_reading(i, share) for i in per_body]
     context = {
         "plan": plan,
         "task": task,
@@ -254,6 +378,10 @@ def task_detail(request, pk, task_pk):
         "may_report": may_report,
         "may_manage": may_manage,
         "status_form": StatusForm(initial={"status": task.status}),
+        "shares": shares,
+        "shares_done": sum(1 for s in shares if s.status == Status.DONE),
+        "per_body": per_body,
+        "assign_form": AssignForm(plan=plan) if plan.is_district else None,
         "due_form": DueForm(initial={"due": task.due}),
     }
     return render(request, "workplans/task.html", context)

@@ -152,6 +152,7 @@ STAFF = [
     ("gfdy-drafter", "市国动办起草人·蒋伟", "SH-GFDY", "法规处", [Role.DRAFTER]),
     ("gfdy-reviewer", "市国动办审核人·韩梅", "SH-GFDY", "秘书处", [Role.REVIEWER]),
     ("gfdy-officer", "市国动办公开办·杨帆", "SH-GFDY", "秘书处", [Role.OFFICER, Role.OFFICE_HEAD]),
+    ("ljz-officer", "陆家嘴街道公开办·林晓", "PD-LJZ", "党政办公室", [Role.OFFICER, Role.OFFICE_HEAD]),
 ]
 
 # Apps add loaders for their own demo data (called after agencies and users exist).
