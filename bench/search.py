@@ -101,6 +101,9 @@ def setup(data_dir: str):
 
     django.setup()
     call_command("migrate", verbosity=0)
+    from django.urls import get_resolver
+
+    _ = get_resolver().url_patterns  # import every view now: code edited during a long run is not mixed in later
 
 
 def generate(n: int, seed: int) -> None:
@@ -238,6 +241,17 @@ def segmentation_floor(n: int, sample: int = 20_000) -> None:
     )
 
 
+def measure_suggestions(port: int, reps: int) -> None:
+    prefixes = ["就", "就业", "营商", "人民防", "预算公开", "政务公开年"]
+    suggest_times = []
+    for prefix in prefixes:
+        encoded = urllib.parse.quote(prefix)
+        timed_get(port, f"/search/suggest/?q={encoded}&warm=1")
+        suggest_times += [timed_get(port, f"/search/suggest/?q={encoded}&n={i}") for i in range(reps)]
+    s50, s95 = percentiles(suggest_times)
+    print(f"\nsuggestions ({len(prefixes)} prefixes, uncached): p50 {s50:.1f} ms, p95 {s95:.1f} ms")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=100_000)
@@ -246,6 +260,7 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reuse", metavar="DATA_DIR", help="measure again on a corpus and index a run left behind")
     parser.add_argument("--no-plain", action="store_true", help="skip the one-process rebuild (17 min at 1M)")
+    parser.add_argument("--suggest-only", action="store_true", help="measure only the suggestions (with --reuse)")
     args = parser.parse_args()
 
     data_dir = args.reuse or tempfile.mkdtemp(prefix="gongkai-search-bench-")
@@ -288,6 +303,8 @@ def main():
         print(f"index build, bulk (search_rebuild): {count:,} in {build:.1f} s ({rate:,.0f} docs/s), {mb:,.0f} MB")
 
     port = serve()
+    if args.suggest_only:
+        return measure_suggestions(port, args.reps)
     from django.core.cache import caches
 
     facet = "&agency=B-03&agency=B-17&validity=valid"
@@ -340,14 +357,7 @@ def main():
     h50, h95 = percentiles(hot_all)
     print(f"\nportal results page over all queries: cold p50 {c50:.1f} / p95 {c95:.1f} ms, "
           f"hot (facet counts kept) p50 {h50:.1f} / p95 {h95:.1f} ms")  # fmt: skip
-    prefixes = ["就", "就业", "营商", "人民防", "预算公开", "政务公开年"]
-    suggest_times = []
-    for prefix in prefixes:
-        encoded = urllib.parse.quote(prefix)
-        timed_get(port, f"/search/suggest/?q={encoded}&warm=1")
-        suggest_times += [timed_get(port, f"/search/suggest/?q={encoded}&n={i}") for i in range(args.reps)]
-    s50, s95 = percentiles(suggest_times)
-    print(f"\nsuggestions ({len(prefixes)} prefixes, uncached): p50 {s50:.1f} ms, p95 {s95:.1f} ms")
+    measure_suggestions(port, args.reps)
     worst_api = max(max(r[5][1], r[6][1]) for r in rows)
     ratio = min(r[7][0] / max(r[5][0], r[6][0]) for r in rows)
     print(f"\nworst API p95 (list or facets): {worst_api:.1f} ms; smallest LIKE/API p50 ratio: {ratio:,.0f}x")

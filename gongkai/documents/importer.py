@@ -14,11 +14,13 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import docx
 
 from gongkai.documents.law import Attribute, DocKind, WithholdGround
 from gongkai.lib import docnumbers as numbers
+from gongkai.lib.files import sniff
 from gongkai.lib.html import text_to_html
 from gongkai.lib.packages import PackageRefused, inspect_package
 
@@ -216,6 +218,19 @@ class ZipEntry:
     name: str
     data: bytes | None
     problem: str = ""
+
+
+def stage_entry(index: int, entry: ZipEntry, folder: Path) -> tuple[dict, ParsedDocument | None]:
+    """One file of an upload as the preview lists it: skipped with its problem, or kept in the staging
+    folder as ``<index>.docx`` and read. The single-file import and the batch job (ImportJob) share it."""
+    item: dict = {"index": index, "name": entry.name, "problem": entry.problem}
+    if entry.data is None:
+        return item, None
+    if sniff(io.BytesIO(entry.data)) != "docx":
+        item["problem"] = "跳过：文件内容不是 .docx"
+        return item, None
+    (folder / f"{index}.docx").write_bytes(entry.data)
+    return item, parse_docx(io.BytesIO(entry.data), entry.name)
 
 
 def read_zip(fileobj) -> tuple[list[ZipEntry], str]:

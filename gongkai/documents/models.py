@@ -8,7 +8,6 @@ What the public may see is ``Document.objects.public()`` and nothing else (DESIG
 from __future__ import annotations
 
 import datetime
-import io
 import shutil
 import uuid
 from pathlib import Path
@@ -22,7 +21,7 @@ from gongkai import audit
 from gongkai.accounts.models import Agency, Department
 from gongkai.accounts.permissions import ScopedQuerySet, has
 from gongkai.audit.models import StatusRow
-from gongkai.documents.importer import parse_docx, read_zip
+from gongkai.documents.importer import read_zip, stage_entry
 from gongkai.documents.law import (
     Attribute,
     Channel,
@@ -35,7 +34,7 @@ from gongkai.documents.law import (
 )
 from gongkai.documents.workflow import DocumentError, _name, rereview_due
 from gongkai.lib.docnumbers import check_index_pattern
-from gongkai.lib.files import download, sniff
+from gongkai.lib.files import download
 from gongkai.lib.stages import stage_bar
 from gongkai.workdays import add_workdays
 from gongkai.workdays.periods import ACTIVE_DISCLOSURE
@@ -941,21 +940,16 @@ class ImportJob(models.Model):
         for index, entry in enumerate(entries):
             if self._cancelled():
                 return self._stop()
-            item: dict = {"index": index, "name": entry.name, "problem": entry.problem}
-            if entry.data is not None:
-                if sniff(io.BytesIO(entry.data)) != "docx":
-                    item["problem"] = "跳过：文件内容不是 .docx"
-                else:
-                    (self.folder / f"{index}.docx").write_bytes(entry.data)
-                    parsed = parse_docx(io.BytesIO(entry.data), entry.name)
-                    item["warnings"] = parsed.warnings
-                    if parsed.paragraphs or parsed.title:
-                        item["fields"] = {
-                            "title": parsed.title, "doc_number": parsed.doc_number,
-                            "written_on": parsed.written_on.isoformat() if parsed.written_on else "",
-                            "addressee": parsed.addressee, "paragraphs": len(parsed.paragraphs),
-                            "attachment_note": parsed.attachment_note, "hint": parsed.hint_label,
-                        }  # fmt: skip
+            item, parsed = stage_entry(index, entry, self.folder)
+            if parsed is not None:
+                item["warnings"] = parsed.warnings
+                if parsed.paragraphs or parsed.title:
+                    item["fields"] = {
+                        "title": parsed.title, "doc_number": parsed.doc_number,
+                        "written_on": parsed.written_on.isoformat() if parsed.written_on else "",
+                        "addressee": parsed.addressee, "paragraphs": len(parsed.paragraphs),
+                        "attachment_note": parsed.attachment_note, "hint": parsed.hint_label,
+                    }  # fmt: skip
             self.previews.append(item)
             self.done = index + 1
             self.save(update_fields=["previews", "done", "updated_at"])

@@ -8,7 +8,6 @@ Uploads are staged under MEDIA_ROOT/import-staging/<user>/<token>/ between the p
 confirmation; the staging folder is removed after confirming, and stale ones after a day.
 """
 
-import io
 import shutil
 import time
 import uuid
@@ -23,11 +22,10 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import require
 from gongkai.accounts.views import staff_required
-from gongkai.documents.importer import ZipEntry, parse_docx
+from gongkai.documents.importer import ZipEntry, stage_entry
 from gongkai.documents.library import draft_from_docx
 from gongkai.documents.models import ImportJob
 from gongkai.documents.workflow import DocumentError
-from gongkai.lib.files import sniff
 
 SESSION_KEY = "document_import"
 MAX_ZIP_BYTES = 100 * 1024 * 1024
@@ -66,14 +64,9 @@ def _stage(request, upload) -> tuple[list[dict], str]:
     folder.mkdir(parents=True)
     previews = []
     for index, entry in enumerate(entries):
-        item = {"index": index, "name": entry.name, "problem": entry.problem}
-        if entry.data is not None:
-            if sniff(io.BytesIO(entry.data)) != "docx":
-                item["problem"] = "跳过：文件内容不是 .docx"
-            else:
-                (folder / f"{index}.docx").write_bytes(entry.data)
-                parsed = parse_docx(io.BytesIO(entry.data), entry.name)
-                item["parsed"] = parsed
+        item, parsed = stage_entry(index, entry, folder)
+        if parsed is not None:
+            item["parsed"] = parsed
         previews.append(item)
     request.session[SESSION_KEY] = {"token": token, "names": {str(p["index"]): p["name"] for p in previews}}
     return previews, ""

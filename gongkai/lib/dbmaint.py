@@ -2,9 +2,16 @@
 
 from django.db import connection
 
+# Indexes whose leading columns have few values (status, attribute, scope; agency and status): a
+# sampled ANALYZE counts about a thousand rows per value for them, whatever the table holds, and the
+# planner then walks them for ``public().filter(pk__in=…)`` instead of looking up primary keys (at
+# 1,000,000 documents: 440 ms for 138 ids instead of 4 ms). These are analysed in full (0.35 s each
+# at 1,000,000 documents).
+EXACT_INDEXES = ("document_public", "document_agency_status")
+
 
 def refresh_statistics() -> bool:
-    """Refresh SQLite's query-planner statistics (ANALYZE, sampled).
+    """Refresh SQLite's query-planner statistics: ANALYZE sampled, then in full for ``EXACT_INDEXES``.
 
     Without them SQLite may answer ``public().filter(pk__in=…)`` — every search result page — by
     walking the composite public() index instead of looking up primary keys: measured on 100,000
@@ -15,4 +22,7 @@ def refresh_statistics() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA analysis_limit=1000")
         cursor.execute("ANALYZE")
+        cursor.execute("PRAGMA analysis_limit=0")
+        for index in EXACT_INDEXES:
+            cursor.execute(f"ANALYZE {index}")  # a name from EXACT_INDEXES, never input
     return True

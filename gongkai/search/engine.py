@@ -405,6 +405,15 @@ def _ranked(
     return result, ranked
 
 
+def top_ids(text_query: tantivy.Query, limit: int, now: datetime.datetime | None = None) -> list[int]:
+    """The ids of the best ``limit`` visible hits, uncounted and unweighted: for suggestions as one types."""
+    index = get_index()
+    index.reload()
+    searcher = index.searcher()
+    result = searcher.search(_all([text_query, visible_now(now)]), limit, count=False)
+    return [int(i) for i in searcher.fast_field_values("id", [address for _, address in result.hits]) if i is not None]
+
+
 FACET_SECONDS = 60  # facet counts of a query are kept this long (and follow every index change at once)
 
 

@@ -63,6 +63,16 @@ def _word(text: str) -> tuple[tantivy.Query | None, list[str]]:
     ), tokens
 
 
+def title_query(raw: str) -> tantivy.Query | None:
+    """Every precise piece of ``raw`` in the title (search tokens): what the search box's title
+    suggestions match, without the bodies' far longer lists (search/suggest.py)."""
+    ensure_vocabulary()
+    tokens = [t for t in exact_tokens((raw or "")[:MAX_LENGTH]) if t not in QUESTION_WORDS]
+    if not tokens:
+        return None
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, _term("title_s", t)) for t in tokens])
+
+
 MAX_VARIANTS = 8
 _equivalents: tuple[tuple[object, object], dict[str, list[str]]] | None = None
 

@@ -6,7 +6,7 @@ import docx
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.documents import models
+from gongkai.documents import importer
 from gongkai.documents.importer import parse_date, parse_docx
 from gongkai.documents.law import Attribute
 from gongkai.documents.models import Document, ImportJob
@@ -126,7 +126,7 @@ def test_a_batch_can_be_cancelled_while_the_worker_reads_it(
     with django_capture_on_commit_callbacks() as queued:
         client.post(reverse("documents:import"), {"file": SimpleUploadedFile("批量.zip", batch_zip(4))})
     job = ImportJob.objects.get()
-    real = models.parse_docx
+    real = importer.parse_docx
 
     def cancel_after_the_first(fileobj, name):
         if job.done == 0:  # the drafter presses 取消 while the first file is read
@@ -134,7 +134,7 @@ def test_a_batch_can_be_cancelled_while_the_worker_reads_it(
         job.refresh_from_db()
         return real(fileobj, name)
 
-    monkeypatch.setattr(models, "parse_docx", cancel_after_the_first)
+    monkeypatch.setattr(importer, "parse_docx", cancel_after_the_first)
     for callback in queued:
         callback()
     job.refresh_from_db()

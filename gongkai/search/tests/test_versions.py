@@ -7,7 +7,7 @@ import pytest
 
 from gongkai.documents.law import RelationKind
 from gongkai.documents.models import Relation
-from gongkai.documents.versions import title_stem
+from gongkai.documents.versions import current_versions, title_stem
 from gongkai.search import engine, query
 
 
@@ -59,6 +59,9 @@ def test_a_repealed_version_links_to_the_one_in_force(client, three_versions):
     page = client.get(f"/documents/{v2022.uid}/").content.decode()
     assert "本文件已废止" in page and f'现行版本：<a href="/documents/{v2026.uid}/">' in page
     assert "2027-12-31" not in page  # no period of validity for a repealed item
+    # a results page looks up the version in force of all its repealed items at once
+    v2024 = three_versions[1]
+    assert current_versions([v2022, v2024, v2026]) == {v2022.pk: v2026, v2024.pk: v2026}
 
 
 def test_without_grouping_every_version_is_there_and_the_one_in_force_still_ranks_first(three_versions):
