@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gongkai.inforequests",
     "gongkai.reports",
     "gongkai.workplans",
+    "gongkai.decisions",
     "gongkai.api",
     "gongkai.portal",
 ]

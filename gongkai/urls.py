@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include((public_request_urls, "requests"))),
     path("workspace/reports/", include("gongkai.reports.urls")),
     path("workspace/plans/", include("gongkai.workplans.urls")),
+    path("workspace/decisions/", include("gongkai.decisions.urls")),
     path("", include((public_report_urls, "reports_public"))),
     path("workspace/", include("gongkai.accounts.urls")),
     path("", include("gongkai.portal.urls")),

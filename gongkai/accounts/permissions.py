@@ -147,6 +147,8 @@ RULES: dict[str, Callable] = {
     "workplan.report": _report_on_task,
     # a body's share of a district plan's task: reported by that body's disclosure office
     "workplan.report_share": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER),
+    # 重大行政决策: the body's catalogue, kept by its office (a district's by its 政务公开办 too)
+    "decision.manage": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR),
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,
@@ -177,6 +179,7 @@ _SCOPED = {
     "inforequest.handle",
     "report.edit",
     "workplan.manage",
+    "decision.manage",
 }
 
 

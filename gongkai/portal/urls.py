@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from gongkai.portal import feeds, reports, requests, views
+from gongkai.portal import decisions, feeds, reports, requests, views
 from gongkai.portal.sitemaps import SITEMAPS
 from gongkai.reports.urls import YearConverter  # noqa: F401 — registers the <year:…> converter
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/<uuid:uid>/attachments/<int:pk>/", views.attachment, name="attachment"),
     path("agencies/<str:code>/", views.agency_column, name="agency"),
     path("agencies/<str:code>/art20/<int:item>/", views.agency_category, name="agency_category"),
+    path("agencies/<str:code>/decisions/<year:year>/", decisions.catalogue_page, name="decisions"),
     path("feeds/all.atom", feeds.DocumentsFeed(), name="feed"),
     path("feeds/agency/<str:code>.atom", feeds.AgencyFeed(), name="feed_agency"),
     path("feeds/subject/<int:pk>.atom", feeds.SubjectFeed(), name="feed_subject"),

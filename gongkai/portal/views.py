@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.forms import PublicRegistrationForm
 from gongkai.accounts.models import Agency, UserKind
 from gongkai.accounts.views import login_view
+from gongkai.decisions.models import Catalogue
 from gongkai.documents import versions
 from gongkai.documents.law import ART20_BY_NUMBER, DocKind, Validity, art20_category, art20_number
 from gongkai.documents.models import Attachment, Document, SubjectCategory, Tag, public_q
@@ -391,7 +392,9 @@ def agency_column(request, code):
     grouped = [(label, art20_number(label), by_label[label]) for label in sorted(by_label, key=art20_number)]
     rules = docs.filter(subject__name="政务公开")[:10]
     reports = [(p, portal_url(p)) for p in public_reports(agency)]
-    context = {"agency": agency, "grouped": grouped, "rules": rules, "count": docs.count(), "reports": reports}
+    decision_years = list(Catalogue.objects.public().filter(agency=agency).values_list("year", flat=True))
+    context = {"agency": agency, "grouped": grouped, "rules": rules, "count": docs.count(), "reports": reports,
+               "decision_years": decision_years}  # fmt: skip
     return render(request, "portal/agency.html", context)
 
 

@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from gongkai.accounts.models import Role
 from gongkai.conftest import make_staff
+from gongkai.decisions.models import Catalogue
 from gongkai.documents.library import add_attachments
 from gongkai.documents.models import ImportJob
 from gongkai.inforequests import letters
@@ -93,6 +94,10 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
     shared = parse.parse_text("序号\t任务内容\t责任单位\t时间节点\n1\t发布年报。\t各单位\t1月\n", 2026).to_json()
     district_plan = plans.save(tree["district"], 2026, shared, by=supervisor, source_name="d.txt", digest="e")
     share = Share.objects.get(task__plan=district_plan, agency=tree["a"])  # agency A's share of the district's task
+    catalogue = Catalogue.open(tree["a"], 2025, by=officer_a)
+    decision = catalogue.add_entry(by=officer_a, matter="调整收费标准", unit="办公室", timing="6月", procedures=[])
+    catalogue.approve(by=officer_a, on=D(2025, 3, 1), approval="经区委、区政府同意")
+    catalogue.publish(by=officer_a)
     leader = make_staff("leader-a", tree["a"], Role.LEADER)
     job = ImportJob.objects.create(agency=tree["a"], created_by=drafter, filename="批量.zip", token="m" * 32)
     users = {
@@ -104,6 +109,7 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "uid": str(doc.uid), "code": tree["a"].code, "number": case.number, "year": "2025", "scope": "agency",
         "version": "1", "fmt": "docx", "target_type": "inforequests.inforequest", "target_id": str(case.pk),
         "token": "missing", "action": "reply", "task_pk": str(plan.tasks.first().pk), "item": "15",
+        "entry_pk": str(decision.pk),
     }  # fmt: skip
     # <int:pk> means a different object on each page
     pks = {
@@ -117,6 +123,8 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "workplans:bulletin": plan.pk,
         "workplans:task": plan.pk,
         "workplans:share": share.pk,
+        "decisions:catalogue": catalogue.pk,
+        "decisions:entry": catalogue.pk,
         "portal:attachment": doc.attachments.first().pk,
         "portal:feed_subject": doc.subject_id,
         "portal:feed_tag": 1,
@@ -216,13 +224,15 @@ def test_every_page_answers_each_role_as_documented(world):
     for name, codes in actual.items():
         assert 500 not in codes, name
         other = codes[PERSONAS.index("other")]
-        if name.startswith(("documents:", "inforequests:", "reports:", "workplans:", "audit:", "accounts:agency")):
+        if name.startswith(
+            ("documents:", "inforequests:", "reports:", "workplans:", "audit:", "accounts:agency", "decisions:")
+        ):
             scoped = name not in ("documents:list", "documents:new", "documents:import", "documents:import_confirm",
                                   "documents:late", "documents:rereview", "documents:indicators", "inforequests:list",
                                   "inforequests:register", "inforequests:analysis", "inforequests:export",
                                   "inforequests:phrases", "inforequests:templates", "reports:list", "reports:mapping",
                                   "reports:import", "reports:import_confirm", "workplans:list", "workplans:import",
-                                  "workplans:preview", "workplans:shares")  # fmt: skip
+                                  "workplans:preview", "workplans:shares", "decisions:list")  # fmt: skip
             if scoped:
                 assert other == 404, f"{name}: another agency's officer got {other}, not 404"
     assert actual == documented(), "docs/architecture.md 的权限矩阵与实际不符，实际为：\n" + render(actual)

@@ -78,6 +78,11 @@ QUERY_CODE_FAILURES = 10
 QUERY_CODE_LOCK_MINUTES = 15
 # 工作要点: a task is "at risk" (shown in the department's queue and the 通报) this many calendar days
 # before its due date; reminders go out 7 and 1 calendar days before it.
+# 重大行政决策事项目录: the year's catalogue is published by 31 March (month, day). The national rule is only
+# that it is published after the Party committee agrees (《重大行政决策程序暂行条例》第三条); this date is what
+# Shanghai's work plans ask of each body (spec §3.2, "Shanghai 目录 practice", confidence M), not law.
+DECISION_CATALOGUE_DUE = (3, 31)
+
 TASK_AT_RISK_DAYS = 15
 TASK_REMINDER_DAYS = (7, 1)
 # 年度报告: reminders every Monday, and every day in the last week before the deadline (calendar days).

@@ -1,0 +1,9 @@
+from gongkai.accounts import registry
+
+
+class DecisionsConfig(registry.GongkaiConfig):
+    name = "gongkai.decisions"
+    verbose_name = "重大行政决策"
+    navigation = ("重大行政决策", "decisions:list", "workspace.enter")
+    queue = ("gongkai.decisions.models.queue_items",)
+    demo = "gongkai.decisions.demo.load"

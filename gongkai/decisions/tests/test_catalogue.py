@@ -1,0 +1,123 @@
+"""The yearly catalogue of major administrative decisions: consent before publication, the 31 March date,
+changes after publication as versions with a reason, decisions outside the catalogue, the portal page."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from gongkai.accounts.models import Role
+from gongkai.audit.models import Event
+from gongkai.conftest import make_staff
+from gongkai.decisions.models import Catalogue, DecisionError, EntryChange, queue_items
+
+TODAY = timezone.localdate()
+YEAR = TODAY.year
+
+
+@pytest.fixture
+def office(tree):
+    return make_staff("district-office", tree["district"], Role.OFFICER)
+
+
+@pytest.fixture
+def catalogue(tree, office):
+    catalogue = Catalogue.open(tree["district"], YEAR, by=office)
+    catalogue.add_entry(by=office, matter="编制区国土空间总体规划", unit="区规划资源局", timing="12月",
+                        procedures=["participation", "experts", "risk", "legality", "collective"])  # fmt: skip
+    catalogue.add_entry(by=office, matter="调整区公共停车收费标准", unit="区发展改革委", timing="6月",
+                        procedures=["participation", "legality", "collective"])  # fmt: skip
+    return catalogue
+
+
+def test_a_catalogue_is_published_only_after_consent(catalogue, office):
+    with pytest.raises(DecisionError, match="先登记同意"):
+        catalogue.publish(by=office)
+    with pytest.raises(DecisionError, match="同意情况"):
+        catalogue.approve(by=office, on=TODAY, approval=" ")
+    catalogue.approve(by=office, on=TODAY, approval="经区委、区政府同意")
+    catalogue.publish(by=office)
+    assert catalogue.state == "published" and catalogue.published_at is not None
+    assert [s.new for s in catalogue.status_changes.all()] == ["approved", "published"]
+    assert Event.objects.filter(verb="decision.catalogue_published").exists()
+    with pytest.raises(DecisionError, match="年度"):
+        Catalogue.open(catalogue.agency, YEAR, by=office)
+
+
+def test_the_date_it_is_due_by_and_lateness(catalogue):
+    assert catalogue.due == datetime.date(YEAR, 3, 31)
+    assert not catalogue.is_late(datetime.date(YEAR, 3, 31)) and catalogue.is_late(datetime.date(YEAR, 4, 1))
+    catalogue.published_at = datetime.datetime(YEAR, 3, 20, 10, tzinfo=datetime.UTC)
+    assert not catalogue.is_late(datetime.date(YEAR, 12, 31))  # published in time stays in time
+
+
+def test_the_office_is_reminded_until_it_is_published(catalogue, office):
+    items = queue_items(office)
+    assert len(items) == 1 and "3月31日前公布" in items[0].title and items[0].due == catalogue.due
+    catalogue.approve(by=office, on=TODAY, approval="经区委、区政府同意")
+    catalogue.publish(by=office)
+    assert queue_items(office) == []
+
+
+def test_changes_after_publication_are_versions_with_a_reason(catalogue, office, client):
+    entry = catalogue.entries.get(number=2)
+    entry.revise(by=office, reason="", matter="调整区公共停车收费标准（草案）", unit="区发展改革委", timing="6月",
+                 procedures=["legality"])  # fmt: skip
+    assert entry.version == 1 and not EntryChange.objects.exists()  # before publication: a plain edit
+    catalogue.approve(by=office, on=TODAY, approval="经区委、区政府同意")
+    catalogue.publish(by=office)
+    with pytest.raises(DecisionError, match="调整理由"):
+        entry.revise(by=office, reason="", matter="x", unit="y", timing="", procedures=[])
+    entry.revise(by=office, reason="根据区政府常务会议意见推迟", matter=entry.matter, unit=entry.unit, timing="9月",
+                 procedures=["participation", "legality", "collective"])  # fmt: skip
+    with pytest.raises(DecisionError, match="调整理由"):
+        catalogue.add_entry(by=office, matter="新增事项", unit="区民政局", timing="", procedures=[])
+    catalogue.add_entry(by=office, matter="制定区养老服务设施布局专项规划", unit="区民政局", timing="11月",
+                        procedures=["participation"], reason="区委全会部署新增")  # fmt: skip
+    catalogue.entries.get(number=1).withdraw(by=office, reason="市级统筹编制，不再作为区级决策")
+    entry.refresh_from_db()
+    assert entry.version == 2 and entry.changes.get().before["timing"] == "6月"
+    assert [c.kind for c in EntryChange.objects.all()] == ["revised", "added", "withdrawn"]
+    page = client.get(f"/agencies/{catalogue.agency.code}/decisions/{YEAR}/").content.decode()
+    assert "根据区政府常务会议意见推迟" in page and "区委全会部署新增" in page and "（已调出目录）" in page
+    assert "市级统筹编制" in page and "经区委、区政府同意" in page
+
+
+def test_a_decision_outside_the_catalogue_needs_its_reason(catalogue, office):
+    with pytest.raises(DecisionError, match="目录外理由"):
+        catalogue.record_outside(by=office, matter="应急调整", unit="区应急局", reason="")
+    entry = catalogue.record_outside(by=office, matter="区防汛防台应急预案修订", unit="区应急局",
+                                     reason="台风过境后急需修订，年初无法预见")  # fmt: skip
+    assert entry.outside and entry.number == 0
+
+
+def test_the_portal_shows_only_published_catalogues(catalogue, office, client, tree):
+    url = f"/agencies/{tree['district'].code}/decisions/{YEAR}/"
+    assert client.get(url).status_code == 404
+    catalogue.approve(by=office, on=TODAY, approval="经区委、区政府同意")
+    assert client.get(url).status_code == 404  # approved is not published
+    catalogue.publish(by=office)
+    page = client.get(url).content.decode()
+    assert "编制区国土空间总体规划" in page and "公众参与、专家论证、风险评估、合法性审查、集体讨论决定" in page
+    assert f"{YEAR}年度重大行政决策事项目录" in client.get(f"/agencies/{tree['district'].code}/").content.decode()
+
+
+def test_who_keeps_the_catalogue(catalogue, tree, as_user, officer_a, supervisor):
+    assert as_user(officer_a).get(f"/workspace/decisions/{catalogue.pk}/").status_code == 404  # another body
+    page = as_user(supervisor).get(f"/workspace/decisions/{catalogue.pk}/").content.decode()
+    assert "添加事项" in page  # the district office keeps the district's catalogue
+    drafter = make_staff("district-drafter", tree["district"], Role.DRAFTER)
+    client = as_user(drafter)
+    assert client.get(f"/workspace/decisions/{catalogue.pk}/").status_code == 200
+    response = client.post(f"/workspace/decisions/{catalogue.pk}/", {"action": "publish"})
+    assert response.status_code == 403 and Catalogue.objects.get().state == "draft"
+
+
+def test_the_forms_refuse_bad_input_in_chinese(catalogue, supervisor, as_user):
+    client = as_user(supervisor)
+    bad = {"action": "entry", "matter": "", "unit": "区民政局", "procedures": ["nonsense"]}
+    response = client.post(f"/workspace/decisions/{catalogue.pk}/", bad, follow=True)
+    page = response.content.decode()
+    assert "决策事项" in page and catalogue.entries.count() == 2
+    response = client.post(f"/workspace/decisions/{catalogue.pk}/", {"action": "publish"}, follow=True)
+    assert "须先登记同意" in response.content.decode()
