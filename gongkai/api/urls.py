@@ -1,6 +1,7 @@
 from ninja import NinjaAPI, Swagger, renderers
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from gongkai.api.decisions import router as decisions_router
 from gongkai.api.equivalences import router as equivalences_router
 from gongkai.api.errors import explain, param_name
 from gongkai.api.filings import router as filings_router
@@ -23,6 +24,7 @@ api = NinjaAPI(
 api.add_router("/", public_router)
 api.add_router("/", filings_router)
 api.add_router("/", equivalences_router)
+api.add_router("/", decisions_router)
 
 
 @api.exception_handler(Throttled)

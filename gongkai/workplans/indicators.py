@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from gongkai.workdays import periods
 from gongkai.workplans.timenodes import cn_number
 
 
@@ -90,6 +91,13 @@ def find(text: str, year: int) -> list[Target]:
         targets.append(
             Target("依申请公开按法定期限答复", Comparator.AT_LEAST, Decimal(100), "%", metric="requests_on_time")
         )
+    if "决策" in text and "目录" in text:  # the decision catalogue's date: the decisions app knows it
+        dated = [t for t in targets if t.comparator == Comparator.BY_DATE and not t.metric]
+        targets = [replace(t, metric="decision_catalogue") if t in dated[:1] else t for t in targets]
+        if not dated and any(w in text for w in ("公布", "公开", "发布")):
+            due = datetime.date(year, *periods.DECISION_CATALOGUE_DUE)
+            targets.append(Target("重大行政决策事项目录按期公布", Comparator.BY_DATE, None, "日期", due=due,
+                                  metric="decision_catalogue"))  # fmt: skip
     unique, seen = [], set()
     for target in targets:
         key = (target.text, target.comparator, target.value, target.unit, target.due)

@@ -10,6 +10,8 @@ from gongkai.accounts.models import Role
 from gongkai.audit.models import Event
 from gongkai.conftest import make_staff
 from gongkai.decisions.models import Catalogue, DecisionError, EntryChange, queue_items
+from gongkai.workplans import parse, service, tracking
+from gongkai.workplans.models import WorkPlan
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
@@ -121,3 +123,36 @@ def test_the_forms_refuse_bad_input_in_chinese(catalogue, supervisor, as_user):
     assert "决策事项" in page and catalogue.entries.count() == 2
     response = client.post(f"/workspace/decisions/{catalogue.pk}/", {"action": "publish"}, follow=True)
     assert "须先登记同意" in response.content.decode()
+
+
+def test_the_open_api_lists_published_catalogues_only(catalogue, office, client):
+    assert client.get("/api/v1/decision-catalogues").json() == {"items": []}
+    catalogue.approve(by=office, on=datetime.date(YEAR, 3, 1), approval="经区委、区政府同意")
+    catalogue.publish(by=office)
+    catalogue.entries.get(number=1).withdraw(by=office, reason="市级统筹编制")
+    items = client.get(f"/api/v1/decision-catalogues?agency={catalogue.agency.code}&year={YEAR}").json()["items"]
+    assert len(items) == 1 and items[0]["approval"] == "经区委、区政府同意"
+    assert [e["matter"] for e in items[0]["entries"]] == ["编制区国土空间总体规划", "调整区公共停车收费标准"]
+    assert items[0]["entries"][0]["withdrawn"] and items[0]["changes"][0]["reason"] == "市级统筹编制"
+    assert client.get(f"/api/v1/decision-catalogues?year={YEAR - 1}").json() == {"items": []}
+    bad = client.get("/api/v1/decision-catalogues?year=abc")
+    assert bad.status_code == 422 and "year" in bad.json()["error"]
+
+
+def test_a_work_plan_target_reads_the_catalogues_publication(catalogue, office, tree):
+    task = "3月31日前向社会公开本年度重大行政决策事项目录"
+    data = f"序号\t任务内容\t责任单位\t时间节点\n1\t{task}\t区政务公开办\t3月底前".encode()
+    plan_json = parse.parse_upload("p.txt", data, YEAR).to_json()
+    plan = WorkPlan.confirm_import(tree["district"], YEAR, plan_json, by=office, source_name="p.txt",
+                                   digest=service.sha256(data))  # fmt: skip
+    indicator = plan.tasks.get().indicators.get(metric="decision_catalogue")
+    assert tracking.read(indicator, tree["district"], YEAR).met is None  # not published yet
+    catalogue.approve(by=office, on=datetime.date(YEAR, 3, 1), approval="经区委、区政府同意")
+    catalogue.publish(by=office, at=timezone.make_aware(datetime.datetime(YEAR, 3, 25, 9)))
+    reading = tracking.read(indicator, tree["district"], YEAR)
+    assert reading.met is True and reading.actual_date == datetime.date(YEAR, 3, 25)
+    with pytest.raises(DecisionError, match="公布时间"):  # a publication before the consent is refused
+        other = Catalogue.open(tree["a"], YEAR, by=office)
+        other.add_entry(by=office, matter="事项", unit="办公室", timing="", procedures=[])
+        other.approve(by=office, on=TODAY, approval="经区委、区政府同意")
+        other.publish(by=office, at=timezone.make_aware(datetime.datetime(YEAR, 1, 1)) - datetime.timedelta(days=1))
