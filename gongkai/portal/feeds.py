@@ -1,4 +1,5 @@
-"""Atom feeds: all documents, per agency, per 主题分类 and per tag — all from public()."""
+"""Atom feeds: all documents, per agency, per 主题分类 and per tag — all from public(); and the published
+重大行政决策 catalogues with their changes (``Catalogue.objects.public()``)."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -6,6 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from gongkai.accounts.models import Agency
+from gongkai.decisions.models import Catalogue, EntryChange
 from gongkai.documents.models import Document, SubjectCategory, Tag
 
 ITEMS = 50
@@ -76,3 +78,53 @@ class TagFeed(DocumentsFeed):
 
     def base(self, obj):
         return super().base(obj).filter(tags=obj)
+
+
+class DecisionsFeed(Feed):
+    """重大行政决策: each published catalogue and each change of a published one, newest first."""
+
+    feed_type = Atom1Feed
+    title = "重大行政决策事项目录"
+    subtitle = "各机关公布的年度重大行政决策事项目录及其调整"
+
+    def link(self):
+        return reverse("portal:home")
+
+    def items(self):
+        catalogues = [
+            (c.published_at, c, None)
+            for c in Catalogue.objects.public().select_related("agency").order_by("-published_at")[:ITEMS]
+        ]
+        changes = [
+            (ch.at, ch.entry.catalogue, ch)
+            for ch in EntryChange.objects.filter(entry__catalogue__in=Catalogue.objects.public())
+            .select_related("entry__catalogue__agency")
+            .order_by("-at")[:ITEMS]
+        ]
+        return sorted(catalogues + changes, key=lambda item: item[0], reverse=True)[:ITEMS]
+
+    def item_title(self, item):
+        _, catalogue, change = item
+        if change is None:
+            return f"{catalogue.title}公布"
+        return f"{catalogue.title}{change.get_kind_display()}：{change.matter}"
+
+    def item_description(self, item):
+        _, catalogue, change = item
+        if change is None:
+            return f"{catalogue.approval}，共{catalogue.entries.filter(outside=False).count()}项"
+        return f"理由：{change.reason}"
+
+    def item_link(self, item):
+        _, catalogue, _ = item
+        return reverse("portal:decisions", args=[catalogue.agency.code, catalogue.year])
+
+    def item_guid(self, item):
+        at, catalogue, change = item
+        return f"decision-catalogue-{catalogue.pk}" + (f"-change-{change.pk}" if change else "")
+
+    def item_pubdate(self, item):
+        return item[0]
+
+    def item_author_name(self, item):
+        return item[1].agency.name

@@ -20,6 +20,7 @@ urlpatterns = [
     path("feeds/agency/<str:code>.atom", feeds.AgencyFeed(), name="feed_agency"),
     path("feeds/subject/<int:pk>.atom", feeds.SubjectFeed(), name="feed_subject"),
     path("feeds/tag/<int:pk>.atom", feeds.TagFeed(), name="feed_tag"),
+    path("feeds/decisions.atom", feeds.DecisionsFeed(), name="feed_decisions"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),

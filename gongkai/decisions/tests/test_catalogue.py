@@ -156,3 +156,13 @@ def test_a_work_plan_target_reads_the_catalogues_publication(catalogue, office, 
         other.add_entry(by=office, matter="事项", unit="办公室", timing="", procedures=[])
         other.approve(by=office, on=TODAY, approval="经区委、区政府同意")
         other.publish(by=office, at=timezone.make_aware(datetime.datetime(YEAR, 1, 1)) - datetime.timedelta(days=1))
+
+
+def test_the_feed_carries_published_catalogues_and_their_changes(catalogue, office, client):
+    assert "<entry>" not in client.get("/feeds/decisions.atom").content.decode()  # a draft is not in it
+    catalogue.approve(by=office, on=datetime.date(YEAR, 3, 1), approval="经区委、区政府同意")
+    catalogue.publish(by=office)
+    catalogue.entries.get(number=2).withdraw(by=office, reason="并入市级事项")
+    feed = client.get("/feeds/decisions.atom").content.decode()
+    assert f"{catalogue.title}公布" in feed and "调出：调整区公共停车收费标准" in feed and "理由：并入市级事项" in feed
+    assert feed.index("调出") < feed.index(f"{catalogue.title}公布")  # newest first
