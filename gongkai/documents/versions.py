@@ -15,6 +15,7 @@ from django.db.models import F, Q
 
 from gongkai.documents.law import RelationKind, Validity
 from gongkai.documents.models import Document, Relation
+from gongkai.lib.unionfind import DisjointSets
 
 _MARK = re.compile(
     r"[（(]\s*(?:\d{4}\s*年\s*)?(?:第[一二三四五六七八九十\d]+次)?(?:修订|修正|修改|试行|暂行)(?:版|稿)?\s*[）)]"
@@ -28,15 +29,7 @@ def title_stem(title: str) -> str:
 
 def _components(ids: Iterable[int]) -> dict[int, int]:
     """Each id → the smallest id linked to it by version relations (itself when none)."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    groups: DisjointSets[int] = DisjointSets()
     seen, frontier = set(ids), set(ids)
     while frontier:
         pairs = list(
@@ -45,12 +38,10 @@ def _components(ids: Iterable[int]) -> dict[int, int]:
             .values_list("source_id", "target_id")
         )
         for a, b in pairs:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            groups.union(a, b)
         frontier = {i for pair in pairs for i in pair} - seen
         seen |= frontier
-    return {i: find(i) for i in seen}
+    return {i: groups.find(i) for i in seen}
 
 
 def families(docs: list) -> dict[int, str]:

@@ -19,6 +19,7 @@ import tantivy
 from django.db.models import Count, Max
 
 from gongkai.lib import docnumbers as numbers
+from gongkai.lib.unionfind import DisjointSets
 from gongkai.search.engine import SCHEMA, ensure_vocabulary
 from gongkai.search.models import Equivalence
 from gongkai.search.tokenizer import exact_tokens
@@ -85,21 +86,13 @@ def equivalents() -> dict[str, list[str]]:
     version = (stamp["n"], stamp["at"])
     if _equivalents is not None and _equivalents[0] == version:
         return _equivalents[1]
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets: DisjointSets[str] = DisjointSets()
     for short, full in Equivalence.objects.values_list("short", "full"):
-        parent[find(short)] = find(full)
+        sets.union(short, full)
     groups: dict[str, list[str]] = {}
-    for form in parent:
-        groups.setdefault(find(form), []).append(form)
-    result = {form: sorted(set(groups[find(form)]) - {form}) for form in parent}
+    for form in sets.parent:
+        groups.setdefault(sets.find(form), []).append(form)
+    result = {form: sorted(set(groups[sets.find(form)]) - {form}) for form in sets.parent}
     _equivalents = (version, result)
     return result
 
