@@ -173,6 +173,8 @@ class StatusRow(models.Model):
     machine's model has a concrete subclass with a foreign key to its object, written by the verb
     that changes the status, in the verb's transaction. Timelines and statistics read these rows."""
 
+    LABELS: dict[str, str] = {}  # each subclass: its states' names, for ``new_label``
+
     old = models.CharField("原状态", max_length=20, blank=True)
     new = models.CharField("新状态", max_length=20)
     actor_name = models.CharField("操作人", max_length=150, blank=True)
@@ -184,6 +186,10 @@ class StatusRow(models.Model):
 
     def __str__(self):
         return f"{self.old or '—'} → {self.new}"
+
+    @property
+    def new_label(self) -> str:
+        return self.LABELS.get(self.new, self.new)
 
 
 def actor_name(by) -> str:

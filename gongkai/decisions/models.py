@@ -152,13 +152,10 @@ class Catalogue(models.Model):
 
 class CatalogueStatusChange(StatusRow):
     catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="status_changes")
+    LABELS = dict(Catalogue.State.choices)
 
     class Meta:
         ordering = ["catalogue", "at", "id"]
-
-    @property
-    def new_label(self) -> str:
-        return dict(Catalogue.State.choices).get(self.new, self.new)
 
 
 def _checked(matter: str, unit: str, procedures) -> list[str]:

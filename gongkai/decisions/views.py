@@ -11,11 +11,7 @@ from gongkai.accounts.permissions import has, require
 from gongkai.accounts.views import staff_required
 from gongkai.decisions.forms import ApproveForm, EntryForm, OpenForm, OutsideForm, WithdrawForm
 from gongkai.decisions.models import Catalogue, Entry
-from gongkai.lib.errors import Refused, show
-
-
-def _errors(request, form) -> None:
-    messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+from gongkai.lib.errors import Refused, show, show_form_errors
 
 
 @staff_required
@@ -32,7 +28,7 @@ def catalogue_list(request):
             else:
                 return redirect("decisions:catalogue", pk=catalogue.pk)
         else:
-            _errors(request, form)
+            show_form_errors(request, form)
         return redirect("decisions:list")
     catalogues = Catalogue.objects.for_user(request.user).select_related("agency")
     today = timezone.localdate()
@@ -64,7 +60,7 @@ def catalogue(request, pk):
             elif form is None:
                 raise Http404("未找到")
             elif not form.is_valid():
-                _errors(request, form)
+                show_form_errors(request, form)
             elif action == "entry":
                 d = form.cleaned_data
                 catalogue.add_entry(by=request.user, matter=d["matter"], unit=d["unit"], timing=d["timing"],
@@ -106,7 +102,7 @@ def entry(request, pk, entry_pk):
         withdrawing = request.POST.get("action") == "withdraw"
         form = WithdrawForm(request.POST) if withdrawing else EntryForm(request.POST)
         if not form.is_valid():
-            _errors(request, form)
+            show_form_errors(request, form)
             return redirect(request.path)
         d = form.cleaned_data
         try:

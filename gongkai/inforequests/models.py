@@ -1178,10 +1178,6 @@ class CaseStatusChange(StatusRow):
     class Meta:
         ordering = ["case", "at", "id"]
 
-    @property
-    def new_label(self) -> str:
-        return self.LABELS.get(self.new, self.new)
-
 
 class Reminder(models.Model):
     """A deadline reminder sent once per case, due date and lead time (the worker is idempotent)."""

@@ -22,6 +22,12 @@ class Refused(Exception):
         return self.message
 
 
+def show_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    """A form posted from a page that shows no form of its own (a button, an inline form): its errors,
+    each already naming its field, as one message."""
+    messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+
+
 def show(exc: Refused, *, form: forms.BaseForm | None = None, request: HttpRequest | None = None) -> None:
     """Put a refusal where the person will see it: next to its field when the form has that field
     (by name, or by the label the message starts with), else at the top of the form, else as a message."""

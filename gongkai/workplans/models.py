@@ -226,6 +226,26 @@ class Status(models.TextChoices):
 OVERDUE_LABEL = "逾期"
 
 
+def _check_progress(text: str, on: datetime.date) -> None:
+    """A progress report's own rules, for a task and for a body's share alike."""
+    if not text.strip():
+        raise TaskError("进展：必须填写")
+    if on > timezone.localdate():
+        raise TaskError("日期：不能晚于今天")
+
+
+def _advance(item: Task | Share, marks_done: bool, on: datetime.date) -> str:
+    """A report moves a task or a share on: started by the first, done when it says so. Saves the
+    status and returns the one before."""
+    old = item.status
+    if item.status == Status.NOT_STARTED:
+        item.status = Status.IN_PROGRESS
+    if marks_done:
+        item.status, item.done_on = Status.DONE, on
+    item.save(update_fields=["status", "done_on"])
+    return old
+
+
 class Task(models.Model):
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveIntegerField()
@@ -298,22 +318,14 @@ class Task(models.Model):
     def report_progress(self, *, by, text: str, on: datetime.date, links=(), marks_done=False) -> Progress:
         """A unit's progress report, with evidence links; a first report starts the task, a report that
         says done finishes it."""
-        if not text.strip():
-            raise TaskError("进展：必须填写")
-        if on > timezone.localdate():
-            raise TaskError("日期：不能晚于今天")
+        _check_progress(text, on)
         unit = by.department.name if getattr(by, "department", None) else str(by)
         with transaction.atomic():
             item = Progress.objects.create(
                 task=self, unit_name=unit, reported_by=by, reported_on=on, text=text.strip(), links=list(links),
                 marks_done=marks_done,
             )  # fmt: skip
-            old = self.status
-            if self.status == Status.NOT_STARTED:
-                self.status = Status.IN_PROGRESS
-            if marks_done:
-                self.status, self.done_on = Status.DONE, on
-            self.save(update_fields=["status", "done_on"])
+            old = _advance(self, marks_done, on)
             self._record_status(old, by=by, reason=text)
             facts = {"text": text[:200], "done": marks_done, "links": len(links)}
             audit.record(by, "workplan.progress", self, facts)
@@ -485,13 +497,10 @@ class TaskStatusChange(StatusRow):
     """A task's status history (未开始 → 进行中 → 已完成, or set by the office)."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="status_changes")
+    LABELS = dict(Status.choices)
 
     class Meta:
         ordering = ["task", "at", "id"]
-
-    @property
-    def new_label(self) -> str:
-        return dict(Status.choices).get(self.new, self.new)
 
 
 # -- a district plan's tasks, shared out to the bodies under the district ------------------------------
@@ -535,21 +544,13 @@ class Share(models.Model):
     def report_progress(self, *, by, text: str, on: datetime.date, links=(), marks_done=False) -> Progress:
         """The body's report on its share; the district task starts with the first report and is done
         when every body's share is done."""
-        if not text.strip():
-            raise TaskError("进展：必须填写")
-        if on > timezone.localdate():
-            raise TaskError("日期：不能晚于今天")
+        _check_progress(text, on)
         with transaction.atomic():
             item = Progress.objects.create(
                 task=self.task, share=self, unit_name=self.agency.short_name or self.agency.name, reported_by=by,
                 reported_on=on, text=text.strip(), links=list(links), marks_done=marks_done,
             )  # fmt: skip
-            old = self.status
-            if self.status == Status.NOT_STARTED:
-                self.status = Status.IN_PROGRESS
-            if marks_done:
-                self.status, self.done_on = Status.DONE, on
-            self.save(update_fields=["status", "done_on"])
+            old = _advance(self, marks_done, on)
             if self.status != old:
                 ShareStatusChange.objects.create(
                     share=self, old=old, new=self.status, actor_name=actor_name(by), reason=text
@@ -574,13 +575,10 @@ class Share(models.Model):
 
 class ShareStatusChange(StatusRow):
     share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="status_changes")
+    LABELS = dict(Status.choices)
 
     class Meta:
         ordering = ["share", "at", "id"]
-
-    @property
-    def new_label(self) -> str:
-        return dict(Status.choices).get(self.new, self.new)
 
 
 class ShareFigure(models.Model):

@@ -65,6 +65,15 @@ class Reading:
         return f"{self.actual.quantize(Decimal('0.1')).normalize():f}{self.indicator.unit}"
 
 
+def _met(indicator: Indicator, actual: Decimal | None, actual_date: datetime.date | None) -> bool | None:
+    """Whether a figure reaches its target; None while there is no figure."""
+    if indicator.comparator == Comparator.BY_DATE and actual_date and indicator.due:
+        return actual_date <= indicator.due
+    if actual is not None and indicator.value is not None:
+        return actual >= indicator.value if indicator.comparator == Comparator.AT_LEAST else actual <= indicator.value
+    return None
+
+
 def read(indicator: Indicator, agency, year: int) -> Reading:
     if indicator.metric:
         actual, actual_date, note = metric_value(indicator.metric, agency, year)
@@ -72,12 +81,7 @@ def read(indicator: Indicator, agency, year: int) -> Reading:
     else:
         actual, actual_date = indicator.actual, indicator.actual_date
         note = indicator.evidence or ("待责任单位填报" if actual is None and actual_date is None else "")
-    met = None
-    if indicator.comparator == Comparator.BY_DATE and actual_date and indicator.due:
-        met = actual_date <= indicator.due
-    elif actual is not None and indicator.value is not None:
-        met = actual >= indicator.value if indicator.comparator == Comparator.AT_LEAST else actual <= indicator.value
-    return Reading(indicator, actual, actual_date, note, met)
+    return Reading(indicator, actual, actual_date, note, _met(indicator, actual, actual_date))
 
 
 # -- verbs -----------------------------------------------------------------------------------------
@@ -220,12 +224,7 @@ def share_reading(indicator: Indicator, share: Share) -> Reading:
     actual = figure.actual if figure else None
     actual_date = figure.actual_date if figure else None
     note = figure.evidence if figure else "待本单位填报"
-    met = None
-    if indicator.comparator == Comparator.BY_DATE and actual_date and indicator.due:
-        met = actual_date <= indicator.due
-    elif actual is not None and indicator.value is not None:
-        met = actual >= indicator.value if indicator.comparator == Comparator.AT_LEAST else actual <= indicator.value
-    return Reading(indicator, actual, actual_date, note, met)
+    return Reading(indicator, actual, actual_date, note, _met(indicator, actual, actual_date))
 
 
 def share_summary(agency, year: int, today: datetime.date | None = None) -> str:

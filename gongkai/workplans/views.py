@@ -12,7 +12,7 @@ from django.utils import timezone
 from gongkai.accounts.models import Department
 from gongkai.accounts.permissions import has, require, visible_agency_ids
 from gongkai.accounts.views import staff_required
-from gongkai.lib.errors import Refused, show
+from gongkai.lib.errors import Refused, show, show_form_errors
 from gongkai.lib.files import attachment
 from gongkai.workplans import parse, service, tracking
 from gongkai.workplans.forms import (
@@ -109,17 +109,17 @@ def share_detail(request, pk):
             if request.POST.get("action") == "figure":
                 form = FigureForm(request.POST)
                 indicator = Indicator.objects.filter(task=task, pk=request.POST.get("indicator")).first()
-                if form.is_valid() and indicator is not None:
+                if not form.is_valid():
+                    show_form_errors(request, form)
+                elif indicator is None:
+                    messages.error(request, "指标：无效")
+                else:
                     d = form.cleaned_data
                     share.report_figure(
                         indicator, by=request.user, actual=d["actual"], actual_date=d["actual_date"],
                         evidence=d["evidence"],
                     )  # fmt: skip
                     messages.success(request, "已填报。")
-                else:
-                    messages.error(
-                        request, "；".join(e for errors in form.errors.values() for e in errors) or "指标：无效"
-                    )
                 return redirect(request.path)
             progress = ProgressForm(request.POST, agency=share.agency)
             if progress.is_valid():
@@ -133,8 +133,7 @@ def share_detail(request, pk):
             show(exc, request=request)
             return redirect(request.path)
     share.label = share.status_label(timezone.localdate())
-    figures = Share.objects.filter(pk=share.pk).prefetch_related("figures").get()
-    readings = [tracking.share_reading(i, figures) for i in task.indicators.filter(per_body=True)]
+    readings = [tracking.share_reading(i, share) for i in task.indicators.filter(per_body=True)]
     context = {
         "share": share,
         "task": task,
@@ -249,7 +248,7 @@ def board(request, pk):
                 except Refused as exc:
                     show(exc, request=request)
             else:
-                messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+                show_form_errors(request, form)
         elif action == "match":
             form = MatchForm(request.POST)
             department = Department.objects.filter(agency=plan.agency, pk=request.POST.get("department")).first()
@@ -288,7 +287,7 @@ def bulletin(request, pk):
     plan = get_plan(request.user, pk)
     form = PeriodForm(request.GET)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        show_form_errors(request, form)
         return redirect("workplans:board", pk=plan.pk)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     body = tracking.bulletin_docx(plan, start, end)
@@ -331,7 +330,7 @@ def task_detail(request, pk, task_pk):
                     )
                     messages.success(request, "已填报。")
                 else:
-                    messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+                    show_form_errors(request, form)
                 return redirect(request.path)
             elif action == "assign" and may_manage:
                 form = AssignForm(request.POST, plan=plan)
@@ -339,7 +338,7 @@ def task_detail(request, pk, task_pk):
                     task.assign(by=request.user, agency=form.cleaned_data["agency"], role=form.cleaned_data["role"])
                     messages.success(request, f"已分解到{form.cleaned_data['agency'].name}。")
                 else:
-                    messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+                    show_form_errors(request, form)
                 return redirect(request.path)
             elif action in ("status", "due") and may_manage:
                 if action == "status":
@@ -351,7 +350,7 @@ def task_detail(request, pk, task_pk):
                     if form.is_valid():
                         task.set_due(by=request.user, due=form.cleaned_data["due"])
                 if not form.is_valid():
-                    messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+                    show_form_errors(request, form)
                 else:
                     messages.success(request, "已保存。")
                 return redirect(request.path)
