@@ -50,6 +50,7 @@ from gongkai.inforequests.models import (
 from gongkai.inforequests.rendering import PLACEHOLDER, docx_to_html, render_docx
 from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import download
+from gongkai.lib.masking import mask_email, mask_id, mask_name
 from gongkai.lib.params import choice_param, id_param, year_param
 from gongkai.lib.sheets import safe_row
 from gongkai.workdays import add_workdays
@@ -410,15 +411,6 @@ def case_file_download(request, number, pk):
     return _file(item)
 
 
-def mask_name(name: str) -> str:
-    return name[:1] + "*" * (len(name) - 1) if name else ""
-
-
-def mask_email(email: str) -> str:
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else ""
-
-
 def applicant_view(case, own: bool) -> dict:
     """The applicant as staff see them: in full for the people handling the case, masked for everyone
     else (the agency's drafters and reviewers, the offices that supervise it)."""
@@ -525,11 +517,6 @@ def analysis(request):
         "suggestions": an.disclosure_suggestions(open_cases)[:20],
     }
     return render(request, "inforequests/analysis.html", context)
-
-
-def mask_id(value: str) -> str:
-    value = value.strip()
-    return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) > 7 else "*" * len(value)
 
 
 EXPORT_COLUMNS = [
