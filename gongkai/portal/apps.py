@@ -7,10 +7,12 @@ class PortalConfig(registry.GongkaiConfig):
 
     def connect(self):
         from gongkai.accounts.models import Agency  # noqa: PLC0415 — models load after the app configs; connect() runs once they have
+        from gongkai.decisions.models import Consultation  # noqa: PLC0415 — as above
         from gongkai.reports.models import PublishedReport  # noqa: PLC0415 — as above
         from gongkai.search.models import watch  # noqa: PLC0415 — as above
 
-        # the portal's pages show agencies and published reports: a change to either moves the public
-        # version the page cache keys on (portal/pagecache.py)
+        # the portal's pages show agencies, published reports and (the home page) consultations closing
+        # soon: a change to any moves the public version the page cache keys on (portal/pagecache.py)
         watch(Agency, lambda agency: ())
         watch(PublishedReport, lambda published: ())
+        watch(Consultation, lambda consultation: ())

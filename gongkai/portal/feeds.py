@@ -1,13 +1,17 @@
 """Atom feeds: all documents, per agency, per 主题分类 and per tag — all from public(); and the published
-重大行政决策 catalogues with their changes (``Catalogue.objects.public()``)."""
+重大行政决策 catalogues with their changes (``Catalogue.objects.public()``) and the drafts put to public
+comment (``Consultation.objects.public()``)."""
+
+import datetime
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from gongkai.accounts.models import Agency
-from gongkai.decisions.models import Catalogue, EntryChange
+from gongkai.decisions.models import Catalogue, Consultation, EntryChange
 from gongkai.documents.models import Document, SubjectCategory, Tag
 
 ITEMS = 50
@@ -128,3 +132,40 @@ class DecisionsFeed(Feed):
 
     def item_author_name(self, item):
         return item[1].agency.name
+
+
+class ConsultationsFeed(Feed):
+    """公开征求意见: each draft put to public comment (newest first), with its period; a report of how the
+    comments were adopted updates its item."""
+
+    feed_type = Atom1Feed
+    title = "重大行政决策公开征求意见"
+    subtitle = "各机关公开征求意见的决策草案、期限和意见采纳情况"
+
+    def link(self):
+        return reverse("portal:consultations")
+
+    def items(self):
+        return Consultation.objects.public().select_related("agency").order_by("-starts_on", "-id")[:ITEMS]
+
+    def item_title(self, item):
+        suffix = "（意见采纳情况已公布）" if item.state == Consultation.State.REPORTED else ""
+        return f"{item.title}公开征求意见{suffix}"
+
+    def item_description(self, item):
+        text = f"征求意见期限：{item.starts_on:%Y年%-m月%-d日}至{item.ends_on:%Y年%-m月%-d日}。"
+        if item.short_reason:
+            text += f"期限缩短的理由：{item.short_reason}"
+        return text
+
+    def item_link(self, item):
+        return reverse("portal:consultation", args=[item.pk])
+
+    def item_pubdate(self, item):
+        return timezone.make_aware(datetime.datetime.combine(item.starts_on, datetime.time(9)))
+
+    def item_updateddate(self, item):
+        return item.report_published_at or self.item_pubdate(item)
+
+    def item_author_name(self, item):
+        return item.agency.name

@@ -36,6 +36,7 @@ from gongkai.lib import health
 from gongkai.lib.clients import client_address
 from gongkai.lib.params import page_param
 from gongkai.lib.text import html_to_text
+from gongkai.portal import decisions
 from gongkai.portal.context_processors import A11Y_COOKIE
 from gongkai.portal.pagecache import cached_page
 from gongkai.portal.reports import portal_url, public_reports
@@ -66,9 +67,9 @@ def home(request):
     latest = public_documents().policies()[:10]
     interpretations = public_documents().interpretations()[:6]
     agencies = Agency.objects.active().select_related("parent")
-    return render(
-        request, "portal/home.html", {"latest": latest, "interpretations": interpretations, "agencies": agencies}
-    )
+    context = {"latest": latest, "interpretations": interpretations, "agencies": agencies,
+               "closing_soon": decisions.closing_soon()}  # fmt: skip
+    return render(request, "portal/home.html", context)
 
 
 HISTORY_SHOWN = 10

@@ -26,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from gongkai.accounts.models import Role
 from gongkai.conftest import make_staff
-from gongkai.decisions.models import Catalogue
+from gongkai.decisions.models import Catalogue, Consultation, Meeting
 from gongkai.documents.library import add_attachments
 from gongkai.documents.models import ImportJob
 from gongkai.inforequests import letters
@@ -98,6 +98,13 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
     decision = catalogue.add_entry(by=officer_a, matter="调整收费标准", unit="办公室", timing="6月", procedures=[])
     catalogue.approve(by=officer_a, on=D(2025, 3, 1), approval="经区委、区政府同意")
     catalogue.publish(by=officer_a)
+    consulted = catalogue.add_entry(by=officer_a, matter="调整停车收费", unit="办公室", timing="9月",
+                                    procedures=["participation"], reason="新增")  # fmt: skip
+    consultation = Consultation.prepare(consulted, by=officer_a, title="草案", text="第一条 甲。\n第二条 乙。",
+                                        starts_on=D(2026, 3, 2), ends_on=D(2026, 3, 31))  # fmt: skip
+    consultation.announce(by=officer_a, on=D(2026, 3, 2))
+    meeting = Meeting.call(tree["a"], by=officer_a, title="局务会议", held_on=D(2026, 4, 1), apply_by=D(2026, 3, 25),
+                           call_text="征集", seats={"citizen": 1})  # fmt: skip
     leader = make_staff("leader-a", tree["a"], Role.LEADER)
     job = ImportJob.objects.create(agency=tree["a"], created_by=drafter, filename="批量.zip", token="m" * 32)
     users = {
@@ -125,6 +132,14 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "workplans:share": share.pk,
         "decisions:catalogue": catalogue.pk,
         "decisions:entry": catalogue.pk,
+        "decisions:consultation_new": catalogue.pk,
+        "decisions:consultation": consultation.pk,
+        "decisions:consultation_docx": consultation.pk,
+        "decisions:meeting": meeting.pk,
+        "portal:decision_entry": decision.pk,
+        "portal:consultation": consultation.pk,
+        "portal:consultation_report": consultation.pk,
+        "portal:meeting": meeting.pk,
         "portal:attachment": doc.attachments.first().pk,
         "portal:feed_subject": doc.subject_id,
         "portal:feed_tag": 1,
@@ -232,7 +247,8 @@ def test_every_page_answers_each_role_as_documented(world):
                                   "inforequests:register", "inforequests:analysis", "inforequests:export",
                                   "inforequests:phrases", "inforequests:templates", "reports:list", "reports:mapping",
                                   "reports:import", "reports:import_confirm", "workplans:list", "workplans:import",
-                                  "workplans:preview", "workplans:shares", "decisions:list")  # fmt: skip
+                                  "workplans:preview", "workplans:shares", "decisions:list",
+                                  "decisions:meetings")  # fmt: skip
             if scoped:
                 assert other == 404, f"{name}: another agency's officer got {other}, not 404"
     assert actual == documented(), "docs/architecture.md 的权限矩阵与实际不符，实际为：\n" + render(actual)

@@ -82,6 +82,21 @@ QUERY_CODE_LOCK_MINUTES = 15
 # that it is published after the Party committee agrees (《重大行政决策程序暂行条例》第三条); this date is what
 # Shanghai's work plans ask of each body (spec §3.2, "Shanghai 目录 practice", confidence M), not law.
 DECISION_CATALOGUE_DUE = (3, 31)
+# 重大行政决策 public comment: "一般不少于30日" (calendar days); a shorter period for urgency is explained in
+# the call (《重大行政决策程序暂行条例》第十五条, spec §3.2, H).
+COMMENT_PERIOD_MIN_DAYS = 30
+COMMENT_PERIOD_ARTICLE = "《重大行政决策程序暂行条例》第十五条"
+# Hearing materials reach participants 7 days before, the participant list published in advance
+# (《重大行政决策程序暂行条例》第十六条, H); the platform applies the 7 days to 座谈会 notices as well.
+HEARING_NOTICE_DAYS = 7
+# The platform's own bounds on public comments (本平台设定, not law): length, the rate per person and per
+# address, how long an e-mail confirmation link works; the adoption-report reminders (working days before
+# the due date); the portal home lists consultations closing within this many calendar days.
+COMMENT_MAX_CHARS = 2000
+COMMENTS_PER_HOUR = 5
+COMMENT_VERIFY_HOURS = 48
+ADOPTION_REMINDER_WORKDAYS = (3, 1)
+CONSULTATION_CLOSING_SOON_DAYS = 10
 
 TASK_AT_RISK_DAYS = 15
 TASK_REMINDER_DAYS = (7, 1)

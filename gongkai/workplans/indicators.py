@@ -52,6 +52,15 @@ _BY_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日前(?:向社会)?(?:公开|发�
 def _metric_for(text: str, unit: str) -> str:
     if unit == "%" and "解读" in text and any(w in text for w in ("多元化", "图表", "图解", "视频", "形式")):
         return "nontext_share"
+    if "决策" in text or "列席" in text or "采纳" in text:  # the decisions app's indicators
+        if "列席" in text and unit in ("次", "场", "期", "期次"):
+            return "decision_attendance"
+        if "采纳" in text and unit == "个工作日":
+            return "decision_adoption_days"
+        if "采纳" in text and unit == "%":
+            return "decision_adoption_on_time"
+        if "公众参与" in text and unit == "%":
+            return "decision_participation"
     return ""
 
 

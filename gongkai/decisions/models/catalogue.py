@@ -9,30 +9,14 @@ import datetime
 
 from django.db import models, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 
 from gongkai import audit
 from gongkai.accounts.models import Agency
-from gongkai.accounts.permissions import ScopedQuerySet, has
-from gongkai.accounts.queue import QueueItem
+from gongkai.accounts.permissions import ScopedQuerySet
 from gongkai.audit.models import StatusRow, actor_name
-from gongkai.lib.errors import Refused
+from gongkai.decisions.models.process import PROCEDURES, STAGE_BY_CODE, STAGES, DecisionError, Stage, Step
 from gongkai.workdays import periods
-
-# The five statutory procedures of a major decision, as the catalogue marks which apply to an entry
-# (《重大行政决策程序暂行条例》国务院令第713号; 《上海市重大行政决策程序规定》沪府令35号; spec §3.2).
-PROCEDURES = {
-    "participation": "公众参与",
-    "experts": "专家论证",
-    "risk": "风险评估",
-    "legality": "合法性审查",
-    "collective": "集体讨论决定",
-}
-
-
-class DecisionError(Refused):
-    """A step on a catalogue or an entry the rules refuse; the message names the field and the rule."""
 
 
 class CatalogueQuerySet(ScopedQuerySet["Catalogue"]):
@@ -171,6 +155,14 @@ def _checked(matter: str, unit: str, procedures) -> list[str]:
     return [p for p in PROCEDURES if p in procedures]
 
 
+class EntryQuerySet(ScopedQuerySet["Entry"]):
+    agency_field = "catalogue__agency"
+
+    def public(self):
+        """Entries of published catalogues (the portal's full-process pages and the API)."""
+        return self.filter(catalogue__state=Catalogue.State.PUBLISHED)
+
+
 class Entry(models.Model):
     catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="entries")
     number = models.PositiveSmallIntegerField("序号")  # 0 for a decision outside the catalogue
@@ -182,6 +174,9 @@ class Entry(models.Model):
     outside = models.BooleanField("目录外事项", default=False)
     outside_reason = models.TextField("未列入目录的理由", blank=True)
     version = models.PositiveSmallIntegerField("版本", default=1)
+    stage = models.CharField("当前阶段", max_length=16, default="catalogue")
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "决策事项"
@@ -197,6 +192,43 @@ class Entry(models.Model):
     @property
     def procedure_labels(self) -> list[str]:
         return [PROCEDURES[p] for p in self.procedures if p in PROCEDURES]
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_BY_CODE[self.stage].label if self.stage in STAGE_BY_CODE else self.stage
+
+    def applies(self, stage: Stage) -> bool:
+        """A stage tied to a procedure applies only when the catalogue lists that procedure for the entry
+        (a decision outside the catalogue has no list: every stage may apply)."""
+        return stage.procedure is None or self.outside or stage.procedure in self.procedures
+
+    def record_step(self, *, by, stage: str, on: datetime.date, note: str = "", documents=()) -> Step:
+        """A stage the decision went through, with its date, a note and its documents (library items)."""
+        found = STAGE_BY_CODE.get(stage)
+        if found is None or stage == "catalogue":
+            raise DecisionError(f"阶段：无法识别“{stage}”")
+        if not self.applies(found):
+            raise DecisionError(
+                f"阶段：目录未对本事项列明“{PROCEDURES[found.procedure or '']}”程序，不适用“{found.label}”"
+            )
+        if self.withdrawn:
+            raise DecisionError("事项：已调出目录，不再记录决策过程")
+        if on > timezone.localdate():
+            raise DecisionError(f"{found.label}日期：不能晚于今天")
+        if len(note) > 2000:
+            raise DecisionError("说明：不能超过 2000 个字")
+        order = [s.code for s in STAGES]
+        with transaction.atomic():
+            step = Step.objects.create(entry=self, stage=stage, on=on, note=note.strip(), actor_name=actor_name(by))
+            if documents:
+                step.documents.set(documents)
+            if order.index(stage) > order.index(self.stage if self.stage in order else "catalogue"):
+                self.stage = stage
+                self.save(update_fields=["stage"])
+            audit.record(
+                by, "decision.step_recorded", self.catalogue, {"entry": self.pk, "stage": stage, "on": str(on)}
+            )
+        return step
 
     def _values(self) -> dict:
         return {"matter": self.matter, "unit": self.unit, "timing": self.timing, "procedures": self.procedure_labels}
@@ -277,17 +309,3 @@ class EntryChange(models.Model):
             return ""
         b = self.before
         return f"{b.get('matter', '')}，{b.get('unit', '')}，{b.get('timing') or '—'}"
-
-
-def queue_items(user) -> list[QueueItem]:
-    """The office's 待办: this year's catalogue not yet published, with the date it is due by."""
-    if not getattr(user, "is_agency_staff", False) or not has(user, "decision.manage", user.agency):
-        return []
-    today = timezone.localdate()
-    catalogue = Catalogue.objects.filter(agency_id=user.agency_id, year=today.year).first()
-    if catalogue is None or catalogue.state == Catalogue.State.PUBLISHED:
-        return []
-    url = reverse("decisions:catalogue", args=[catalogue.pk])
-    kind = "重大行政决策·目录逾期未公布" if today > catalogue.due else "重大行政决策·目录待公布"
-    title = f"{today.year}年度重大行政决策事项目录（{catalogue.due:%-m月%-d日}前公布）"
-    return [QueueItem(title, url, kind, due=catalogue.due)]

@@ -9,7 +9,8 @@ from django.utils import timezone
 from gongkai.accounts.models import Role
 from gongkai.audit.models import Event
 from gongkai.conftest import make_staff
-from gongkai.decisions.models import Catalogue, DecisionError, EntryChange, queue_items
+from gongkai.decisions.duties import queue_items
+from gongkai.decisions.models import Catalogue, DecisionError, EntryChange
 from gongkai.workplans import parse, service, tracking
 from gongkai.workplans.models import WorkPlan
 
