@@ -6,12 +6,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from gongkai.accounts.management.commands import load_demo
-from gongkai.accounts.models import User
+from gongkai.accounts.models import Agency, AgencyKind, Role, User
+from gongkai.conftest import make_staff
 from gongkai.decisions import demo
 from gongkai.decisions.models import Catalogue, Comment, Consultation, EntryChange, Meeting
 
 
-def _load(monkeypatch, today=None):
+def _load(monkeypatch):
     monkeypatch.setattr(load_demo, "DEMO_LOADERS", [demo.load])
     call_command("load_demo", stdout=io.StringIO())
 
@@ -62,8 +63,6 @@ def test_the_demo_has_the_districts_catalogues_in_their_stages(db, monkeypatch, 
 @pytest.mark.parametrize("day", [datetime.date(2027, 1, 2), datetime.date(2027, 3, 10), datetime.date(2027, 12, 30)])
 def test_the_demo_loads_on_any_day_of_the_year(db, monkeypatch, day):
     """Early January (steps reach into last year), before 20 March, the year's end."""
-    from gongkai.accounts.models import Agency, AgencyKind, Role  # noqa: PLC0415
-    from gongkai.conftest import make_staff  # noqa: PLC0415
 
     pd = Agency.objects.create(code="PD", name="浦东新区人民政府", short_name="浦东", kind=AgencyKind.DISTRICT)
     make_staff("supervisor", pd, Role.SUPERVISOR)
