@@ -1,6 +1,7 @@
 """What 重大行政决策 asks of the office and when: 我的待办 items (the catalogue to publish, comments to
-moderate, adoption reports falling due, meetings to record) and the adoption-report reminders the worker
-sends (periods.ADOPTION_REMINDER_WORKDAYS working days before the due date, and once when late)."""
+moderate, adoption reports falling due, meetings to record) and the reminders the worker sends: the
+catalogue (periods.CATALOGUE_REMINDER_DAYS before 31 March) and adoption reports
+(periods.ADOPTION_REMINDER_WORKDAYS working days before their due date), each once more when late."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django_tasks import task as background_task
 from gongkai.accounts.models import Role, User, notify_once
 from gongkai.accounts.permissions import has
 from gongkai.accounts.queue import QueueItem
-from gongkai.decisions.models import AdoptionReminder, Catalogue, Comment, Consultation, Meeting
+from gongkai.decisions.models import AdoptionReminder, Catalogue, CatalogueReminder, Comment, Consultation, Meeting
 from gongkai.workdays import periods, workdays_between
 
 # Who is reminded: the roles that may act on decisions in the agency (permissions.py "decision.manage").
@@ -53,8 +54,22 @@ def queue_items(user) -> list[QueueItem]:
 
 
 def send_reminders(today: datetime.date) -> int:
-    """Adoption reports falling due: the agency's officers are told N working days before, and once late."""
+    """Adoption reports falling due: the agency's officers are told N working days before, and once late;
+    the year's catalogue not yet published: N calendar days before 31 March, and once late."""
     sent = 0
+    for catalogue in Catalogue.objects.filter(year=today.year).exclude(state=Catalogue.State.PUBLISHED):
+        days = (catalogue.due - today).days
+        if days not in (*periods.CATALOGUE_REMINDER_DAYS, -1):
+            continue
+        people = User.objects.filter(agency_id=catalogue.agency_id, role_grants__role__in=MANAGERS, is_active=True)
+        when = "已逾期" if days < 0 else f"还有 {days} 天"
+        sent += notify_once(
+            CatalogueReminder(catalogue=catalogue, days_before=days),
+            people.distinct(),
+            f"{catalogue.title}应于{catalogue.due:%Y年%-m月%-d日}前经同意后公布（{when}）。",
+            reverse("decisions:catalogue", args=[catalogue.pk]),
+            email_subject=f"【重大行政决策】{catalogue.year}年度事项目录{catalogue.due:%-m月%-d日}前公布",
+        )
     for c in Consultation.objects.filter(state=Consultation.State.DECIDED, report_due__isnull=False):
         assert c.report_due is not None
         left = workdays_between(today, c.report_due) if today <= c.report_due else -1

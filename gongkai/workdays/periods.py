@@ -96,6 +96,9 @@ COMMENT_MAX_CHARS = 2000
 COMMENTS_PER_HOUR = 5
 COMMENT_VERIFY_HOURS = 48
 ADOPTION_REMINDER_WORKDAYS = (3, 1)
+# The year's decision catalogue: reminders this many calendar days before DECISION_CATALOGUE_DUE (and once
+# when it has passed unpublished).
+CATALOGUE_REMINDER_DAYS = (14, 3)
 CONSULTATION_CLOSING_SOON_DAYS = 10
 
 TASK_AT_RISK_DAYS = 15

@@ -12,6 +12,7 @@ from gongkai.decisions.models.catalogue import (
 from gongkai.decisions.models.consultation import (
     AdoptionReminder,
     Article,
+    CatalogueReminder,
     Comment,
     CommentGroup,
     Consultation,
@@ -21,7 +22,8 @@ from gongkai.decisions.models.consultation import (
 from gongkai.decisions.models.process import PROCEDURES, STAGE_BY_CODE, STAGES, DecisionError, Step
 
 __all__ = [
-    "PROCEDURES", "STAGES", "STAGE_BY_CODE", "AdoptionReminder", "Article", "Catalogue", "CatalogueStatusChange",
+    "PROCEDURES", "STAGES", "STAGE_BY_CODE", "AdoptionReminder", "Article", "Catalogue", "CatalogueReminder",
+    "CatalogueStatusChange",
     "Comment", "CommentGroup", "Consultation", "ConsultationStatusChange", "DecisionError", "Entry", "EntryChange",
     "Hearing", "Meeting", "MeetingStatusChange", "Representative", "Step",
 ]  # fmt: skip

@@ -543,6 +543,19 @@ class Hearing(models.Model):
         return f"{self.get_kind_display()} {self.held_at:%Y-%m-%d}"
 
 
+class CatalogueReminder(models.Model):
+    """Marks a reminder that the year's catalogue is due (or late) as sent (accounts.notify_once)."""
+
+    catalogue = models.ForeignKey("decisions.Catalogue", on_delete=models.CASCADE, related_name="+")
+    days_before = models.SmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["catalogue", "days_before"], name="decision_catalogue_reminder")]
+
+    def __str__(self):
+        return f"{self.catalogue_id} {self.days_before}"
+
+
 class AdoptionReminder(models.Model):
     """Marks an adoption-report reminder as sent (accounts.notify_once)."""
 

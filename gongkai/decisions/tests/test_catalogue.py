@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from gongkai.accounts.models import Role
+from gongkai.accounts.models import Notification, Role
 from gongkai.audit.models import Event
 from gongkai.conftest import make_staff
-from gongkai.decisions.duties import queue_items
+from gongkai.decisions.duties import queue_items, send_reminders
 from gongkai.decisions.models import Catalogue, DecisionError, EntryChange
 from gongkai.workplans import parse, service, tracking
 from gongkai.workplans.models import WorkPlan
@@ -167,3 +167,16 @@ def test_the_feed_carries_published_catalogues_and_their_changes(catalogue, offi
     feed = client.get("/feeds/decisions.atom").content.decode()
     assert f"{catalogue.title}公布" in feed and "调出：调整区公共停车收费标准" in feed and "理由：并入市级事项" in feed
     assert feed.index("调出") < feed.index(f"{catalogue.title}公布")  # newest first
+
+
+def test_an_unpublished_catalogue_is_reminded_before_31_march_and_once_when_late(catalogue, office):
+    due = catalogue.due
+    assert send_reminders(due - datetime.timedelta(days=20)) == 0
+    assert send_reminders(due - datetime.timedelta(days=14)) == 1
+    assert send_reminders(due - datetime.timedelta(days=14)) == 0
+    assert "还有 14 天" in Notification.objects.get(user=office).text
+    assert send_reminders(due + datetime.timedelta(days=1)) == 1
+    assert "已逾期" in Notification.objects.filter(user=office).first().text
+    catalogue.approve(by=office, on=TODAY, approval="经区委、区政府同意")
+    catalogue.publish(by=office)
+    assert send_reminders(due - datetime.timedelta(days=3)) == 0  # published: nothing more
