@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.workplans",
     "gongkai.decisions",
+    "gongkai.interactions",
     "gongkai.api",
     "gongkai.portal",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("workspace/reports/", include("gongkai.reports.urls")),
     path("workspace/plans/", include("gongkai.workplans.urls")),
     path("workspace/decisions/", include("gongkai.decisions.urls")),
+    path("workspace/interactions/", include("gongkai.interactions.urls")),
     path("", include((public_report_urls, "reports_public"))),
     path("workspace/", include("gongkai.accounts.urls")),
     path("", include("gongkai.portal.urls")),

@@ -119,6 +119,22 @@ def _see_personal_data(user, case) -> bool:
     return user.department_id is not None and case.assignments.filter(department_id=user.department_id).exists()
 
 
+def _draft_reply(user, message) -> bool:
+    # a message's reply: the agency's office, and the staff of the department it was assigned to
+    if not (_staff(user) and user.agency_id == _agency_id(message)):
+        return False
+    if user.has_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR):
+        return True
+    return user.department_id is not None and user.department_id == getattr(message, "department_id", None)
+
+
+def _supervise_message(user, message) -> bool:
+    # 督办: the agency's office head or a leader, or the district (city) office above the agency
+    if _agency_role(Role.OFFICE_HEAD, Role.LEADER)(user, message):
+        return True
+    return _view_agency(user, message) and user.has_role(Role.SUPERVISOR, Role.SYSADMIN)
+
+
 def _report_on_task(user, task) -> bool:
     # a work-plan task's progress: the plan's office, and the staff of a department responsible for it
     if not (_staff(user) and user.agency_id == _agency_id(task)):
@@ -149,6 +165,14 @@ RULES: dict[str, Callable] = {
     "workplan.report_share": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER),
     # 重大行政决策: the body's catalogue, kept by its office (a district's by its 政务公开办 too)
     "decision.manage": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR),
+    # 政民互动: messages are accepted, routed, reviewed, published (选登) by the agency's office; a department a
+    # message was assigned to drafts its reply; 督办 by the office head, a leader or the district office
+    "interaction.handle": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR),
+    "interaction.draft": _draft_reply,
+    "interaction.supervise": _supervise_message,
+    # the knowledge base: written by the office and the drafting staff, published by the office
+    "knowledge.edit": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.DRAFTER, Role.SUPERVISOR),
+    "knowledge.approve": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.SUPERVISOR),
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,
@@ -180,6 +204,9 @@ _SCOPED = {
     "report.edit",
     "workplan.manage",
     "decision.manage",
+    "interaction.handle",
+    "interaction.draft",
+    "knowledge.edit",
 }
 
 

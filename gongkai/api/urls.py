@@ -5,6 +5,7 @@ from gongkai.api.decisions import router as decisions_router
 from gongkai.api.equivalences import router as equivalences_router
 from gongkai.api.errors import explain, param_name
 from gongkai.api.filings import router as filings_router
+from gongkai.api.interactions import router as interactions_router
 from gongkai.api.public import router as public_router
 
 
@@ -25,6 +26,7 @@ api.add_router("/", public_router)
 api.add_router("/", filings_router)
 api.add_router("/", equivalences_router)
 api.add_router("/", decisions_router)
+api.add_router("/", interactions_router)
 
 
 @api.exception_handler(Throttled)

@@ -23,7 +23,7 @@ PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     ("id", "身份证号", re.compile(_L + r"[1-9]\d{5}" + _SEP + _DATE + _SEP + r"\d{3}[0-9Xx]" + _R)),
     ("id", "身份证号", re.compile(_L + r"[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}" + _R)),
     ("phone", "电话", re.compile(_L + r"(?:\+?86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2}" + _R)),
-    ("phone", "电话", re.compile(_L + r"[（(]?0\d{2,3}[)）]?[ \-]?\d{7,8}(?:-\d{1,4})?" + _R)),
+    ("phone", "电话", re.compile(_L + r"[（(]?0\d{2,3}[)）]?[ \-]?(?:\d{7,8}|\d{4}[ \-]\d{4})(?:-\d{1,4})?" + _R)),
     # A bare 7–8 digit local number counts only after a word that says it is one.
     ("phone", "电话", re.compile(r"(?<=电话|手机|座机|联系|热线|号码)[:：是为\s]*\d{7,8}" + _R)),
     # A house number: what follows a road, lane or estate name (the road itself names nobody).

@@ -8,6 +8,7 @@ class PortalConfig(registry.GongkaiConfig):
     def connect(self):
         from gongkai.accounts.models import Agency  # noqa: PLC0415 — models load after the app configs; connect() runs once they have
         from gongkai.decisions.models import Consultation  # noqa: PLC0415 — as above
+        from gongkai.interactions.models import Answer, Message  # noqa: PLC0415 — as above
         from gongkai.reports.models import PublishedReport  # noqa: PLC0415 — as above
         from gongkai.search.models import watch  # noqa: PLC0415 — as above
 
@@ -16,3 +17,5 @@ class PortalConfig(registry.GongkaiConfig):
         watch(Agency, lambda agency: ())
         watch(PublishedReport, lambda published: ())
         watch(Consultation, lambda consultation: ())
+        watch(Message, lambda message: ())  # 选登 under a policy
+        watch(Answer, lambda answer: ())  # its FAQ

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from gongkai.portal import decisions, feeds, reports, requests, views
+from gongkai.portal import decisions, feeds, interactions, reports, requests, views
 from gongkai.portal.sitemaps import SITEMAPS
 from gongkai.reports.urls import YearConverter  # noqa: F401 — registers the <year:…> converter
 
@@ -25,6 +25,17 @@ urlpatterns = [
     path("decisions/entries/<int:pk>/", decisions.entry_page, name="decision_entry"),
     path("decisions/meetings/<int:pk>/", decisions.meeting_page, name="meeting"),
     path("consultations/", decisions.consultations, name="consultations"),
+    path("interact/", interactions.interact_home, name="interact"),
+    path("interact/suggest/", interactions.suggest, name="interact_suggest"),
+    path("interact/status/", interactions.status, name="interact_status"),
+    path("interact/mine/", interactions.mine, name="interact_mine"),
+    path("interact/board/", interactions.board, name="interact_board"),
+    path("interact/board/<int:pk>/", interactions.board_item, name="interact_item"),
+    path("interact/rate/<str:number>/", interactions.rate, name="interact_rate"),
+    path("interact/<slug:code>/", interactions.ask, name="interact_ask"),
+    path("kb/", interactions.kb, name="kb"),
+    path("kb/<int:pk>/", interactions.kb_answer, name="kb_answer"),
+    path("responses/", interactions.responses, name="responses"),
     path("consultations/<int:pk>/", decisions.consultation_page, name="consultation"),
     path("consultations/<int:pk>/report.docx", decisions.report_docx, name="consultation_report"),
     path("consultations/confirm/<str:token>/", decisions.comment_verify, name="comment_verify"),

@@ -32,6 +32,7 @@ from gongkai.decisions.models import Catalogue
 from gongkai.documents import versions
 from gongkai.documents.law import ART20_BY_NUMBER, DocKind, Validity, art20_category, art20_number
 from gongkai.documents.models import Attachment, Document, SubjectCategory, Tag, public_q
+from gongkai.interactions.models import Answer, Message
 from gongkai.lib import health
 from gongkai.lib.clients import client_address
 from gongkai.lib.params import page_param
@@ -374,6 +375,15 @@ def document(request, uid):
         "service_links": doc.service_links.all(),
         "current_version": None if doc.validity == Validity.VALID else versions.current_version(doc),
     }
+    # 政民互动 under the policy and its interpretations: the FAQ (knowledge base) and the published board;
+    # a question asked here goes to the policy's drafting department (an interpretation: its policy's)
+    policy = doc if not doc.is_interpretation else context["policies"].first() or doc
+    family = [doc.pk, policy.pk, *public.filter(interprets=policy).values_list("pk", flat=True)]
+    context.update(
+        faq=Answer.objects.public().filter(document__in=family).only("pk", "question", "answer")[:20],
+        board=Message.objects.public().filter(document__in=family).select_related("channel", "agency")[:20],
+        ask_document=policy if doc.validity == Validity.VALID else None,
+    )
     return render(request, "portal/document.html", context)
 
 

@@ -23,6 +23,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from gongkai.accounts.models import Role
 from gongkai.conftest import make_staff
@@ -32,6 +33,7 @@ from gongkai.documents.models import ImportJob
 from gongkai.inforequests import letters
 from gongkai.inforequests.models import CaseFile, InfoRequest
 from gongkai.inforequests.tests.conftest import PERSON
+from gongkai.interactions.models import Answer, Channel, Incident, Message
 from gongkai.reports import service
 from gongkai.workplans import parse
 from gongkai.workplans import service as plans
@@ -105,6 +107,15 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
     consultation.announce(by=officer_a, on=D(2026, 3, 2))
     meeting = Meeting.call(tree["a"], by=officer_a, title="局务会议", held_on=D(2026, 4, 1), apply_by=D(2026, 3, 25),
                            call_text="征集", seats={"citizen": 1})  # fmt: skip
+    channel = Channel.objects.get(code="consult")
+    message, _ = Message.submit(tree["a"], channel, subject="补贴", text="标准？", phone="13800000000", consent=True)
+    message.accept(by=officer_a)
+    message.draft(by=officer_a, text="每人2000元。")
+    message.review(by=officer_a, approve=True)
+    message.publish(by=officer_a)
+    answer = Answer.propose(tree["a"], by=officer_a, question="补贴标准？", answer="每人2000元。", document=doc)
+    answer.approve(by=officer_a)
+    incident = Incident.record(tree["a"], by=officer_a, title="暴雨", kind="emergency", known_at=timezone.now())
     leader = make_staff("leader-a", tree["a"], Role.LEADER)
     job = ImportJob.objects.create(agency=tree["a"], created_by=drafter, filename="批量.zip", token="m" * 32)
     users = {
@@ -146,8 +157,19 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "documents:import_job": job.pk,
         "documents:import_job_cancel": job.pk,
         "documents:import_job_confirm": job.pk,
+        "interactions:answer": answer.pk,
+        "interactions:incident": incident.pk,
+        "portal:interact_item": message.pk,
+        "portal:kb_answer": answer.pk,
     }
-    return {"users": users, "args": args, "pks": pks}
+    # an argument a page names like another app's page (a message's number is not a case's)
+    named = {
+        "interactions:message": {"number": message.number},
+        "portal:interact_rate": {"number": message.number},
+        "interactions:answers_export": {"fmt": "xlsx"},
+        "portal:interact_ask": {"code": "consult"},
+    }
+    return {"users": users, "args": args, "pks": pks, "named": named}
 
 
 def concrete(route: str, name: str, world) -> str:
@@ -155,7 +177,7 @@ def concrete(route: str, name: str, world) -> str:
         key = match.group(2)
         if key == "pk":
             return str(world["pks"].get(name, 1))
-        return world["args"][key]
+        return world["named"].get(name, {}).get(key) or world["args"][key]
 
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
 
@@ -248,7 +270,8 @@ def test_every_page_answers_each_role_as_documented(world):
                                   "inforequests:phrases", "inforequests:templates", "reports:list", "reports:mapping",
                                   "reports:import", "reports:import_confirm", "workplans:list", "workplans:import",
                                   "workplans:preview", "workplans:shares", "decisions:list",
-                                  "decisions:meetings")  # fmt: skip
+                                  "decisions:meetings", "interactions:list", "interactions:answers",
+                                  "interactions:answers_export", "interactions:incidents")  # fmt: skip
             if scoped:
                 assert other == 404, f"{name}: another agency's officer got {other}, not 404"
     assert actual == documented(), "docs/architecture.md 的权限矩阵与实际不符，实际为：\n" + render(actual)

@@ -100,6 +100,16 @@ ADOPTION_REMINDER_WORKDAYS = (3, 1)
 # when it has passed unpublished).
 CATALOGUE_REMINDER_DAYS = (14, 3)
 CONSULTATION_CLOSING_SOON_DAYS = 10
+# 政民互动: a message's length (本平台设定); reminders to the handlers this many working days before a
+# message's deadline; the inspection's veto item 互动回应差 flags a valid message left unanswered for more than
+# 3 months (《政府网站与政务新媒体检查指标》国办秘函〔2019〕19号, spec §4.1, H).
+MESSAGE_MAX_CHARS = 3000
+MESSAGE_REMINDER_WORKDAYS = (2, 0)
+UNANSWERED_FLAG_MONTHS = 3
+# First response to public concerns and emergencies, in hours from when the body learned of them: the
+# Shanghai work plans ask for emergencies "5小时内" (a work-plan requirement, not law; spec §3); the 24 hours
+# for other concerns is the platform's setting (本平台设定).
+FIRST_RESPONSE_HOURS = {"emergency": 5, "concern": 24}
 
 TASK_AT_RISK_DAYS = 15
 TASK_REMINDER_DAYS = (7, 1)

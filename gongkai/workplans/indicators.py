@@ -61,6 +61,15 @@ def _metric_for(text: str, unit: str) -> str:
             return "decision_adoption_on_time"
         if "公众参与" in text and unit == "%":
             return "decision_participation"
+    if unit == "%" and any(w in text for w in ("留言", "信箱", "咨询", "知识库", "回应")):  # the interactions app's
+        if "知识库" in text:
+            return "kb_coverage"
+        if "满意" in text:
+            return "messages_satisfaction"
+        if "回应" in text and any(w in text for w in ("突发", "关切", "舆情")):
+            return "first_response_on_time"
+        if any(w in text for w in ("答复", "办结", "回复")):
+            return "messages_on_time"
     return ""
 
 

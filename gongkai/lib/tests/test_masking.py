@@ -77,3 +77,38 @@ def test_landlines_and_house_numbers_are_masked_and_the_road_kept():
 def test_a_fullwidth_at_sign_is_still_an_email():
     masked, n = mask_personal("邮箱：zhangsan＠163.com")
     assert n == 1 and "zhangsan" not in masked
+
+
+# A fixed set written the way messages and comments arrive (each line holds exactly one item to mask).
+FIXED = {
+    "id": [
+        "身份证号31010119900307123X，请核实",
+        "证件号码：11010519491231002x。",
+        "我（440303 19851012 5678）是申请人",
+        "老身份证310101800307123还在用",
+    ],
+    "phone": [
+        "手机 138-1234-5678 随时联系",
+        "电话：139 1234 5678",
+        "+86 13712345678",
+        "办公电话021-58781234转分机",
+        "座机（021）58781234",
+        "请拨0571 8888 6666",
+        "联系电话62345678",
+    ],
+    "email": ["邮箱 zhang.san@163.com 谢谢", "发到li_si@sina.com.cn", "wang@example.org。"],
+    "address": [
+        "我住在张杨路100弄5号602室",
+        "家住某某小区3号楼2单元501室，楼下噪音大",
+        "地址：世纪大道2001号",
+        "徐汇区漕溪北路88号",
+        "松江区某某镇某某村258号",
+        "幸福新村12号301室漏水",
+    ],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FIXED))
+def test_a_fixed_set_of_ids_phones_e_mails_and_addresses_is_all_found(kind):
+    missed = [text for text in FIXED[kind] if [f.kind for f in find_personal(text)] != [kind]]
+    assert missed == []
