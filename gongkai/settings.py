@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gongkai.workplans",
     "gongkai.decisions",
     "gongkai.interactions",
+    "gongkai.subscriptions",
     "gongkai.api",
     "gongkai.portal",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("workspace/plans/", include("gongkai.workplans.urls")),
     path("workspace/decisions/", include("gongkai.decisions.urls")),
     path("workspace/interactions/", include("gongkai.interactions.urls")),
+    path("workspace/push/", include("gongkai.subscriptions.urls")),
     path("", include((public_report_urls, "reports_public"))),
     path("workspace/", include("gongkai.accounts.urls")),
     path("", include("gongkai.portal.urls")),

@@ -135,6 +135,13 @@ def _supervise_message(user, message) -> bool:
     return _view_agency(user, message) and user.has_role(Role.SUPERVISOR, Role.SYSADMIN)
 
 
+def _push_manage(user, obj=None) -> bool:
+    roles = (Role.OFFICER, Role.OFFICE_HEAD, Role.LEADER, Role.SUPERVISOR)
+    if obj is None:
+        return _staff(user) and user.has_role(*roles)
+    return _agency_role(*roles)(user, obj)
+
+
 def _report_on_task(user, task) -> bool:
     # a work-plan task's progress: the plan's office, and the staff of a department responsible for it
     if not (_staff(user) and user.agency_id == _agency_id(task)):
@@ -173,6 +180,8 @@ RULES: dict[str, Callable] = {
     # the knowledge base: written by the office and the drafting staff, published by the office
     "knowledge.edit": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.DRAFTER, Role.SUPERVISOR),
     "knowledge.approve": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.SUPERVISOR),
+    # 精准推送: campaigns and relay partners, kept by the agency's office (the menu: any such office)
+    "push.manage": _push_manage,
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,
@@ -207,6 +216,7 @@ _SCOPED = {
     "interaction.handle",
     "interaction.draft",
     "knowledge.edit",
+    "push.manage",
 }
 
 

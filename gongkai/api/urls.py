@@ -7,6 +7,7 @@ from gongkai.api.errors import explain, param_name
 from gongkai.api.filings import router as filings_router
 from gongkai.api.interactions import router as interactions_router
 from gongkai.api.public import router as public_router
+from gongkai.api.subscriptions import router as subscriptions_router
 
 
 class JSONRenderer(renderers.JSONRenderer):
@@ -27,6 +28,7 @@ api.add_router("/", filings_router)
 api.add_router("/", equivalences_router)
 api.add_router("/", decisions_router)
 api.add_router("/", interactions_router)
+api.add_router("/", subscriptions_router)
 
 
 @api.exception_handler(Throttled)

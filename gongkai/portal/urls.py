@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from gongkai.portal import decisions, feeds, interactions, reports, requests, views
+from gongkai.portal import decisions, feeds, interactions, reports, requests, subscriptions, views
 from gongkai.portal.sitemaps import SITEMAPS
 from gongkai.reports.urls import YearConverter  # noqa: F401 — registers the <year:…> converter
 
@@ -36,6 +36,15 @@ urlpatterns = [
     path("kb/", interactions.kb, name="kb"),
     path("kb/<int:pk>/", interactions.kb_answer, name="kb_answer"),
     path("responses/", interactions.responses, name="responses"),
+    path("push/profile/", subscriptions.profile, name="push_profile"),
+    path("push/subscriptions/", subscriptions.subscriptions, name="push_subscriptions"),
+    path("push/inbox/", subscriptions.inbox, name="push_inbox"),
+    path("push/inbox/<int:pk>/", subscriptions.item, name="push_item"),
+    path("push/go/<int:pk>/", subscriptions.go, name="push_open"),
+    path("push/unsubscribe/<str:token>/", subscriptions.unsubscribe, name="push_unsubscribe"),
+    path("push/partners/<slug:slug>/", subscriptions.partner_page, name="push_partner"),
+    path("feeds/push/<str:token>.atom", subscriptions.SubscriptionFeed(), name="feed_push"),
+    path("feeds/relay/<str:token>.atom", subscriptions.PartnerFeed(), name="feed_relay"),
     path("consultations/<int:pk>/", decisions.consultation_page, name="consultation"),
     path("consultations/<int:pk>/report.docx", decisions.report_docx, name="consultation_report"),
     path("consultations/confirm/<str:token>/", decisions.comment_verify, name="comment_verify"),

@@ -25,16 +25,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from gongkai.accounts.models import Role
+from gongkai.accounts.models import Role, User
 from gongkai.conftest import make_staff
 from gongkai.decisions.models import Catalogue, Consultation, Meeting
 from gongkai.documents.library import add_attachments
-from gongkai.documents.models import ImportJob
+from gongkai.documents.models import ImportJob, Tag
 from gongkai.inforequests import letters
 from gongkai.inforequests.models import CaseFile, InfoRequest
 from gongkai.inforequests.tests.conftest import PERSON
 from gongkai.interactions.models import Answer, Channel, Incident, Message
 from gongkai.reports import service
+from gongkai.subscriptions.models import Campaign, Delivery, Partner, Profile, Subscription
 from gongkai.workplans import parse
 from gongkai.workplans import service as plans
 from gongkai.workplans.models import Share
@@ -116,6 +117,15 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
     answer = Answer.propose(tree["a"], by=officer_a, question="补贴标准？", answer="每人2000元。", document=doc)
     answer.approve(by=officer_a)
     incident = Incident.record(tree["a"], by=officer_a, title="暴雨", kind="emergency", known_at=timezone.now())
+    buyer = User.objects.create_user(username="push-person", password="x" * 20, kind="public", public_kind="person")
+    Profile.describe(buyer, tags=Tag.objects.filter(name="高校毕业生"), consent=True)
+    subscription = Subscription.add(buyer, kind="normative")
+    delivery = Delivery.objects.create(user=citizen, document=doc, reason="演示", state="sent")
+    Profile.describe(citizen, tags=Tag.objects.filter(name="高校毕业生"), consent=True)
+    campaign = Campaign.prepare(
+        tree["a"], by=officer_a, title="推送", documents=[doc], tags=Tag.objects.filter(name="高校毕业生")
+    )
+    partner, _ = Partner.register(tree["a"], by=officer_a, name="协会", slug="assoc", kind="association")
     leader = make_staff("leader-a", tree["a"], Role.LEADER)
     job = ImportJob.objects.create(agency=tree["a"], created_by=drafter, filename="批量.zip", token="m" * 32)
     users = {
@@ -161,6 +171,10 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "interactions:incident": incident.pk,
         "portal:interact_item": message.pk,
         "portal:kb_answer": answer.pk,
+        "subscriptions:campaign": campaign.pk,
+        "subscriptions:partner": partner.pk,
+        "portal:push_item": delivery.pk,
+        "portal:push_open": delivery.pk,
     }
     # an argument a page names like another app's page (a message's number is not a case's)
     named = {
@@ -168,6 +182,9 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "portal:interact_rate": {"number": message.number},
         "interactions:answers_export": {"fmt": "xlsx"},
         "portal:interact_ask": {"code": "consult"},
+        "portal:feed_push": {"token": subscription.feed_token},
+        "portal:feed_relay": {"token": partner.feed_token},
+        "portal:push_partner": {"slug": "assoc"},
     }
     return {"users": users, "args": args, "pks": pks, "named": named}
 
@@ -271,7 +288,8 @@ def test_every_page_answers_each_role_as_documented(world):
                                   "reports:import", "reports:import_confirm", "workplans:list", "workplans:import",
                                   "workplans:preview", "workplans:shares", "decisions:list",
                                   "decisions:meetings", "interactions:list", "interactions:answers",
-                                  "interactions:answers_export", "interactions:incidents")  # fmt: skip
+                                  "interactions:answers_export", "interactions:incidents",
+                                  "subscriptions:overview", "subscriptions:partners")  # fmt: skip
             if scoped:
                 assert other == 404, f"{name}: another agency's officer got {other}, not 404"
     assert actual == documented(), "docs/architecture.md 的权限矩阵与实际不符，实际为：\n" + render(actual)

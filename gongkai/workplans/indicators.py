@@ -61,6 +61,8 @@ def _metric_for(text: str, unit: str) -> str:
             return "decision_adoption_on_time"
         if "公众参与" in text and unit == "%":
             return "decision_participation"
+    if "推送" in text and unit in ("次", "期", "场", "期次"):  # the subscriptions app's campaigns
+        return "push_campaigns"
     if unit == "%" and any(w in text for w in ("留言", "信箱", "咨询", "知识库", "回应")):  # the interactions app's
         if "知识库" in text:
             return "kb_coverage"
