@@ -9,6 +9,7 @@ Variables (all optional in development):
   SITE_NAME         the portal's name
   SITE_CODE         网站标识码, 10 digits
   SITE_ICP          ICP 备案号, e.g. 沪ICP备2021016245号-2
+  SITE_POLICE       公安机关备案号, e.g. 沪公网安备31011502000001号
   GONGKAI_SITE_URL  the address links in e-mails point to (default http://127.0.0.1:8000)
   EMAIL_HOST        SMTP server for reminders (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                     EMAIL_USE_TLS, DEFAULT_FROM_EMAIL); unset means mail is written to files in
@@ -51,6 +52,13 @@ SITE_ICP = env_pattern(
     r"[\u4e00-\u9fff]{1,2}ICP备\d{6,12}号(-\d+)?",
     "应形如 沪ICP备2021016245号-2",
 )
+# 公安机关备案号 (the 检查指标 expect it in the footer with the two above).
+SITE_POLICE = env_pattern(
+    "SITE_POLICE",
+    "沪公网安备31000002000000号",
+    r"[\u4e00-\u9fff]{1,2}公网安备\d{14}号",
+    "应形如 沪公网安备31011502000001号",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -75,6 +83,9 @@ INSTALLED_APPS = [
     "gongkai.decisions",
     "gongkai.interactions",
     "gongkai.subscriptions",
+    "gongkai.catalog",
+    "gongkai.gazette",
+    "gongkai.inspections",
     "gongkai.api",
     "gongkai.portal",
 ]

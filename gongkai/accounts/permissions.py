@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
-from gongkai.accounts.models import Agency, Role
+from gongkai.accounts.models import Agency, AgencyKind, Role
 
 
 def visible_agency_ids(user) -> set[int] | None:
@@ -142,6 +142,15 @@ def _push_manage(user, obj=None) -> bool:
     return _agency_role(*roles)(user, obj)
 
 
+def _gazette_edit(user, obj=None) -> bool:
+    roles = (Role.OFFICER, Role.OFFICE_HEAD, Role.SUPERVISOR)
+    governments = (AgencyKind.CITY, AgencyKind.DISTRICT)  # a government publishes a gazette, not its bureaus
+    if obj is None:
+        return _staff(user) and user.has_role(*roles) and user.agency.kind in governments
+    agency = obj if isinstance(obj, Agency) else getattr(obj, "agency", None)
+    return _agency_role(*roles)(user, obj) and agency is not None and agency.kind in governments
+
+
 def _report_on_task(user, task) -> bool:
     # a work-plan task's progress: the plan's office, and the staff of a department responsible for it
     if not (_staff(user) and user.agency_id == _agency_id(task)):
@@ -182,6 +191,13 @@ RULES: dict[str, Callable] = {
     "knowledge.approve": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.SUPERVISOR),
     # 精准推送: campaigns and relay partners, kept by the agency's office (the menu: any such office)
     "push.manage": _push_manage,
+    # 标准目录: kept (imported, linked) by the body's disclosure office
+    "catalog.manage": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.SUPERVISOR),
+    # 政府公报: edited by a government's office (the district's 政务公开办; the menu: any such office)
+    "gazette.edit": _gazette_edit,
+    # website inspection: a body's sites and accounts, kept by its office; the wording list by the district office
+    "inspection.manage": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.SUPERVISOR),
+    "inspection.wording": _use_calendar_admin,
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,
@@ -217,6 +233,9 @@ _SCOPED = {
     "interaction.draft",
     "knowledge.edit",
     "push.manage",
+    "catalog.manage",
+    "gazette.edit",
+    "inspection.manage",
 }
 
 

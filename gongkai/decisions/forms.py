@@ -56,7 +56,7 @@ class StepForm(forms.Form):
             line = line.strip()
             if not line:
                 continue
-            doc = documents.filter(doc_number=line).first() or documents.filter(title=line).first()
+            doc = documents.by_reference(line)
             if doc is None:
                 missing.append(line)
             else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,7 +33,7 @@ from gongkai.decisions.forms import (
 from gongkai.decisions.metrics import attendance_count
 from gongkai.decisions.models import Catalogue, Comment, Consultation, Entry, Meeting, Representative
 from gongkai.decisions.timeline import timeline
-from gongkai.documents.models import Document, public_q
+from gongkai.documents.models import Document
 from gongkai.lib.errors import Refused, show, show_form_errors
 from gongkai.lib.files import attachment
 from gongkai.workplans.models import Indicator
@@ -127,8 +126,7 @@ def entry(request, pk, entry_pk):
         require(request.user, "decision.manage", catalogue)
         step_form = StepForm(request.POST)
         # the user's own library items, and anything public (the decision's text may be another body's)
-        linkable = Document.objects.filter(Q(pk__in=Document.objects.for_user(request.user).values("pk")) | public_q())
-        documents = step_form.resolve(linkable) if step_form.is_valid() else []
+        documents = step_form.resolve(Document.objects.linkable(request.user)) if step_form.is_valid() else []
         if not step_form.is_valid():
             show_form_errors(request, step_form)
             return redirect(request.path)

@@ -167,6 +167,16 @@ class DocumentQuerySet(ScopedQuerySet):  # for_user: the agencies in the user's 
     def policies(self):
         return self.exclude(kind=DocKind.INTERPRETATION)
 
+    def linkable(self, user):
+        """What another app may attach (a decision's step, a FAQ, a campaign, a gazette issue): the user's
+        own scope, and anything public."""
+        return self.filter(models.Q(pk__in=self.model.objects.for_user(user).values("pk")) | public_q())
+
+    def by_reference(self, text: str):
+        """The item an officer names by its 发文字号 or its full title (None when neither matches)."""
+        text = text.strip()
+        return (self.filter(doc_number=text).first() or self.filter(title=text).first()) if text else None
+
     def interpretations(self):
         return self.filter(kind=DocKind.INTERPRETATION)
 

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from gongkai.accounts.models import Agency, Department
 from gongkai.accounts.permissions import has, require
 from gongkai.accounts.views import staff_required
-from gongkai.documents.models import Document, public_q
+from gongkai.documents.models import Document
 from gongkai.interactions import forms as f
 from gongkai.interactions.models import Answer, Channel, Incident, Message
 from gongkai.lib.errors import Refused, show, show_form_errors
@@ -182,8 +182,7 @@ def _document(user, text: str):
     text = text.strip()
     if not text:
         return None, None
-    linkable = Document.objects.filter(Q(pk__in=Document.objects.for_user(user).values("pk")) | public_q())
-    doc = linkable.filter(doc_number=text).first() or linkable.filter(title=text).first()
+    doc = Document.objects.linkable(user).by_reference(text)
     return doc, None if doc else f"对应政策：公文库中找不到“{text}”（请填写发文字号或完整标题）"
 
 

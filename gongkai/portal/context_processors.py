@@ -9,5 +9,6 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "SITE_CODE": settings.SITE_CODE,
         "SITE_ICP": settings.SITE_ICP,
+        "SITE_POLICE": settings.SITE_POLICE,
         "a11y_on": request.COOKIES.get(A11Y_COOKIE) == "1",
     }

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from gongkai.portal import decisions, feeds, interactions, reports, requests, subscriptions, views
+from gongkai.portal import decisions, feeds, gazette, interactions, reports, requests, standard, subscriptions, views
 from gongkai.portal.sitemaps import SITEMAPS
 from gongkai.reports.urls import YearConverter  # noqa: F401 — registers the <year:…> converter
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("agencies/<str:code>/", views.agency_column, name="agency"),
     path("agencies/<str:code>/art20/<int:item>/", views.agency_category, name="agency_category"),
     path("agencies/<str:code>/decisions/<year:year>/", decisions.catalogue_page, name="decisions"),
+    path("agencies/<str:code>/standard/", standard.standard, name="standard"),
+    path("gazette/", gazette.archive, name="gazette"),
+    path("gazette/<str:code>/<year:year>/<int:number>/", gazette.issue_page, name="gazette_issue"),
+    path("gazette/<str:code>/<year:year>/<int:number>.<str:fmt>", gazette.issue_file, name="gazette_file"),
+    path("feeds/gazette.atom", gazette.GazetteFeed(), name="feed_gazette"),
     path("feeds/all.atom", feeds.DocumentsFeed(), name="feed"),
     path("feeds/agency/<str:code>.atom", feeds.AgencyFeed(), name="feed_agency"),
     path("feeds/subject/<int:pk>.atom", feeds.SubjectFeed(), name="feed_subject"),

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.forms import PublicRegistrationForm
 from gongkai.accounts.models import Agency, UserKind
 from gongkai.accounts.views import login_view
+from gongkai.catalog.models import Entry as CatalogEntry
 from gongkai.decisions.models import Catalogue
 from gongkai.documents import versions
 from gongkai.documents.law import ART20_BY_NUMBER, DocKind, Validity, art20_category, art20_number
@@ -405,7 +406,8 @@ def agency_column(request, code):
     reports = [(p, portal_url(p)) for p in public_reports(agency)]
     decision_years = list(Catalogue.objects.public().filter(agency=agency).values_list("year", flat=True))
     context = {"agency": agency, "grouped": grouped, "rules": rules, "count": docs.count(), "reports": reports,
-               "decision_years": decision_years}  # fmt: skip
+               "decision_years": decision_years,
+               "has_standard": CatalogEntry.objects.public().filter(agency=agency).exists()}  # fmt: skip
     return render(request, "portal/agency.html", context)
 
 

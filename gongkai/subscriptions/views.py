@@ -4,14 +4,13 @@ clicks; the year's count against the plan's target) and relay partners with thei
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from gongkai.accounts.permissions import has, require
 from gongkai.accounts.views import staff_required
-from gongkai.documents.models import Document, public_q
+from gongkai.documents.models import Document
 from gongkai.lib.errors import Refused, show
 from gongkai.subscriptions.forms import CampaignForm, PartnerForm
 from gongkai.subscriptions.metrics import campaigns as campaign_count
@@ -20,13 +19,13 @@ from gongkai.workplans.models import Indicator
 
 
 def _documents(user, text: str):
-    linkable = Document.objects.filter(Q(pk__in=Document.objects.for_user(user).values("pk")) | public_q())
+    linkable = Document.objects.linkable(user)
     found: list[Document] = []
     missing: list[str] = []
     for line in text.splitlines():
         line = line.strip()
         if line:
-            doc = linkable.filter(doc_number=line).first() or linkable.filter(title=line).first()
+            doc = linkable.by_reference(line)
             if doc is None:
                 missing.append(line)
             else:

@@ -26,13 +26,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from gongkai.accounts.models import Role, User
+from gongkai.catalog import demo as catalog_demo
+from gongkai.catalog import sheet
+from gongkai.catalog.models import Entry as CatalogEntry
+from gongkai.catalog.models import replace_catalogue
 from gongkai.conftest import make_staff
 from gongkai.decisions.models import Catalogue, Consultation, Meeting
 from gongkai.documents.library import add_attachments
 from gongkai.documents.models import ImportJob, Tag
+from gongkai.gazette.models import Issue
 from gongkai.inforequests import letters
 from gongkai.inforequests.models import CaseFile, InfoRequest
 from gongkai.inforequests.tests.conftest import PERSON
+from gongkai.inspections.models import Run
+from gongkai.inspections.models import Site as InspectedSite
 from gongkai.interactions.models import Answer, Channel, Incident, Message
 from gongkai.reports import service
 from gongkai.subscriptions.models import Campaign, Delivery, Partner, Profile, Subscription
@@ -126,6 +133,14 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         tree["a"], by=officer_a, title="推送", documents=[doc], tags=Tag.objects.filter(name="高校毕业生")
     )
     partner, _ = Partner.register(tree["a"], by=officer_a, name="协会", slug="assoc", kind="association")
+    replace_catalogue(tree["a"], sheet.read(catalog_demo.workbook()).rows, by=officer_a)
+    entry = CatalogEntry.objects.filter(agency=tree["a"]).first()
+    gazette = Issue.open(tree["district"], by=supervisor, year=2025)
+    gazette.add(doc, by=supervisor)
+    gazette.publish(by=supervisor)
+    site = InspectedSite.objects.create(agency=tree["a"], name="网站", url="http://testserver/", local=True)
+    inspection = Run.request(site, by=officer_a)
+    inspection.perform(external=False, max_pages=3)
     leader = make_staff("leader-a", tree["a"], Role.LEADER)
     job = ImportJob.objects.create(agency=tree["a"], created_by=drafter, filename="批量.zip", token="m" * 32)
     users = {
@@ -175,6 +190,12 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "subscriptions:partner": partner.pk,
         "portal:push_item": delivery.pk,
         "portal:push_open": delivery.pk,
+        "catalog:entry": entry.pk,
+        "gazette:issue": gazette.pk,
+        "gazette:download": gazette.pk,
+        "inspections:site": site.pk,
+        "inspections:run": inspection.pk,
+        "inspections:run_docx": inspection.pk,
     }
     # an argument a page names like another app's page (a message's number is not a case's)
     named = {
@@ -185,6 +206,9 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "portal:feed_push": {"token": subscription.feed_token},
         "portal:feed_relay": {"token": partner.feed_token},
         "portal:push_partner": {"slug": "assoc"},
+        "portal:gazette_issue": {"number": str(gazette.number), "code": tree["district"].code},
+        "portal:gazette_file": {"number": str(gazette.number), "fmt": "pdf", "code": tree["district"].code},
+        "gazette:download": {"fmt": "pdf"},
     }
     return {"users": users, "args": args, "pks": pks, "named": named}
 
@@ -289,7 +313,9 @@ def test_every_page_answers_each_role_as_documented(world):
                                   "workplans:preview", "workplans:shares", "decisions:list",
                                   "decisions:meetings", "interactions:list", "interactions:answers",
                                   "interactions:answers_export", "interactions:incidents",
-                                  "subscriptions:overview", "subscriptions:partners")  # fmt: skip
+                                  "subscriptions:overview", "subscriptions:partners", "catalog:list",
+                                  "catalog:import", "catalog:preview", "catalog:export", "gazette:list",
+                                  "inspections:list", "inspections:wording")  # fmt: skip
             if scoped:
                 assert other == 404, f"{name}: another agency's officer got {other}, not 404"
     assert actual == documented(), "docs/architecture.md 的权限矩阵与实际不符，实际为：\n" + render(actual)

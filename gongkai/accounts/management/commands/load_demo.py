@@ -153,6 +153,7 @@ STAFF = [
     ("gfdy-reviewer", "市国动办审核人·韩梅", "SH-GFDY", "秘书处", [Role.REVIEWER]),
     ("gfdy-officer", "市国动办公开办·杨帆", "SH-GFDY", "秘书处", [Role.OFFICER, Role.OFFICE_HEAD]),
     ("ljz-officer", "陆家嘴街道公开办·林晓", "PD-LJZ", "党政办公室", [Role.OFFICER, Role.OFFICE_HEAD]),
+    ("ljz-reviewer", "陆家嘴街道审核人·许宁", "PD-LJZ", "党政办公室", [Role.REVIEWER]),
 ]
 
 # Apps add loaders for their own demo data (called after agencies and users exist).
