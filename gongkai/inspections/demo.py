@@ -13,10 +13,11 @@ from gongkai.accounts.models import Agency, User
 from gongkai.inspections.models import Column, MediaAccount, Run, Site
 
 COLUMNS = [
-    ("机关公开栏目", "/agencies/PD/", "notice"),
-    ("政策文件库", "/search/", "policy"),
+    ("区人社局公开栏目", "/agencies/PD-RSJ/", "notice"),
+    ("人社局促进就业等政策", "/agencies/PD-RSJ/art20/11/", "policy"),
     ("征求意见", "/consultations/", "other"),
     ("留言选登", "/interact/board/", "interaction"),
+    ("政府公报", "/gazette/", "other"),
 ]
 
 
