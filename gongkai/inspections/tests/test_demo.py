@@ -7,9 +7,9 @@ from gongkai.accounts.models import User
 from gongkai.decisions import demo as decisions_demo
 from gongkai.documents import demo as documents_demo
 from gongkai.gazette import demo as gazette_demo
-from gongkai.interactions import demo as interactions_demo
 from gongkai.inspections import demo
 from gongkai.inspections.models import Run
+from gongkai.interactions import demo as interactions_demo
 
 
 def test_the_demo_has_an_inspection_report_of_the_portal(db, monkeypatch, client):
@@ -21,7 +21,9 @@ def test_the_demo_has_an_inspection_report_of_the_portal(db, monkeypatch, client
     rules = set(run.findings.values_list("rule", flat=True))
     assert "media_stale" in rules and run.vetoed  # the 微博 account not updated for three weeks
     assert "footer" not in rules and "home_stale" not in rules and "broken_internal" not in rules
-    assert "column_empty" not in rules and "column_stale" not in rules, list(run.findings.values_list("detail", flat=True))
+    assert "column_empty" not in rules and "column_stale" not in rules, list(
+        run.findings.values_list("detail", flat=True)
+    )
     client.force_login(User.objects.get(username="supervisor"))
     assert client.get(f"/workspace/inspections/runs/{run.pk}/").status_code == 200
     assert demo.load().startswith("演示网站检查已存在")
