@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.gazette",
     "gongkai.inspections",
+    "gongkai.events",
     "gongkai.api",
     "gongkai.portal",
 ]

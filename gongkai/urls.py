@@ -24,6 +24,7 @@ urlpatterns = [
     path("workspace/catalog/", include("gongkai.catalog.urls")),
     path("workspace/gazette/", include("gongkai.gazette.urls")),
     path("workspace/inspections/", include("gongkai.inspections.urls")),
+    path("workspace/events/", include("gongkai.events.urls")),
     path("", include((public_report_urls, "reports_public"))),
     path("workspace/", include("gongkai.accounts.urls")),
     path("", include("gongkai.portal.urls")),

@@ -198,6 +198,8 @@ RULES: dict[str, Callable] = {
     # website inspection: a body's sites and accounts, kept by its office; the wording list by the district office
     "inspection.manage": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.SUPERVISOR),
     "inspection.wording": _use_calendar_admin,
+    # open events, their check-in and questionnaires, and the 专区: the body's office
+    "event.manage": _agency_role(Role.OFFICER, Role.OFFICE_HEAD, Role.SUPERVISOR),
     "workspace.enter": _staff,
     "agency.view": _view_agency,
     "agency.manage": _manage_agency,
@@ -236,6 +238,7 @@ _SCOPED = {
     "catalog.manage",
     "gazette.edit",
     "inspection.manage",
+    "event.manage",
 }
 
 

@@ -110,7 +110,9 @@ def case_list(request):
 def case_register(request):
     agency = request.user.agency
     require(request.user, "inforequest.handle", agency)
-    form = RegistrationForm(request.POST or None, request.FILES or None)
+    # the 政务公开专区 window links here with ?channel=in_person (当面提交)
+    start = {"channel": "in_person"} if request.GET.get("channel") == "in_person" else {}
+    form = RegistrationForm(request.POST or None, request.FILES or None, initial=start)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in APPLICANT_FIELDS}
         channel = form.cleaned_data["channel"]

@@ -1,7 +1,18 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from gongkai.portal import decisions, feeds, gazette, interactions, reports, requests, standard, subscriptions, views
+from gongkai.portal import (
+    decisions,
+    events,
+    feeds,
+    gazette,
+    interactions,
+    reports,
+    requests,
+    standard,
+    subscriptions,
+    views,
+)
 from gongkai.portal.sitemaps import SITEMAPS
 from gongkai.reports.urls import YearConverter  # noqa: F401 — registers the <year:…> converter
 
@@ -18,6 +29,11 @@ urlpatterns = [
     path("agencies/<str:code>/decisions/<year:year>/", decisions.catalogue_page, name="decisions"),
     path("agencies/<str:code>/standard/", standard.standard, name="standard"),
     path("gazette/", gazette.archive, name="gazette"),
+    path("events/", events.events, name="events"),
+    path("events/<int:pk>/", events.event, name="event"),
+    path("events/polls/<int:pk>/", events.poll, name="event_poll"),
+    path("events/registrations/<str:code>/", events.registration, name="event_registration"),
+    path("zones/", events.zones, name="zones"),
     path("gazette/<str:code>/<year:year>/<int:number>/", gazette.issue_page, name="gazette_issue"),
     path("gazette/<str:code>/<year:year>/<int:number>.<str:fmt>", gazette.issue_file, name="gazette_file"),
     path("feeds/gazette.atom", gazette.GazetteFeed(), name="feed_gazette"),

@@ -34,6 +34,7 @@ from gongkai.conftest import make_staff
 from gongkai.decisions.models import Catalogue, Consultation, Meeting
 from gongkai.documents.library import add_attachments
 from gongkai.documents.models import ImportJob, Tag
+from gongkai.events.models import Event, Poll, Zone
 from gongkai.gazette.models import Issue
 from gongkai.inforequests import letters
 from gongkai.inforequests.models import CaseFile, InfoRequest
@@ -141,6 +142,14 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
     site = InspectedSite.objects.create(agency=tree["a"], name="网站", url="http://testserver/", local=True)
     inspection = Run.request(site, by=officer_a)
     inspection.perform(external=False, max_pages=3)
+    now = timezone.now()
+    open_day = Event.plan(tree["a"], by=officer_a, title="开放日", starts_at=now + timezone.timedelta(days=3),
+                          ends_at=now + timezone.timedelta(days=3, hours=2), place="大楼", capacity=5,
+                          closes_at=now + timezone.timedelta(days=2))  # fmt: skip
+    open_day.publish(by=officer_a)
+    registration = open_day.register(name="甲", phone="13800000001")
+    poll = Poll.objects.create(agency=tree["a"], title="主题征集", opens_on=now.date(), closes_on=now.date())
+    zone = Zone.objects.create(agency=tree["a"], name="专区", address="某路1号", hours="工作日")
     leader = make_staff("leader-a", tree["a"], Role.LEADER)
     job = ImportJob.objects.create(agency=tree["a"], created_by=drafter, filename="批量.zip", token="m" * 32)
     users = {
@@ -196,6 +205,12 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "inspections:site": site.pk,
         "inspections:run": inspection.pk,
         "inspections:run_docx": inspection.pk,
+        "events:event": open_day.pk,
+        "events:checkin": open_day.pk,
+        "events:survey_export": open_day.pk,
+        "events:zone": zone.pk,
+        "portal:event": open_day.pk,
+        "portal:event_poll": poll.pk,
     }
     # an argument a page names like another app's page (a message's number is not a case's)
     named = {
@@ -209,6 +224,7 @@ def world(tree, approved, drafter, reviewer, officer_a, head_a, admin_a, supervi
         "portal:gazette_issue": {"number": str(gazette.number), "code": tree["district"].code},
         "portal:gazette_file": {"number": str(gazette.number), "fmt": "pdf", "code": tree["district"].code},
         "gazette:download": {"fmt": "pdf"},
+        "portal:event_registration": {"code": registration.code},
     }
     return {"users": users, "args": args, "pks": pks, "named": named}
 
@@ -315,7 +331,7 @@ def test_every_page_answers_each_role_as_documented(world):
                                   "interactions:answers_export", "interactions:incidents",
                                   "subscriptions:overview", "subscriptions:partners", "catalog:list",
                                   "catalog:import", "catalog:preview", "catalog:export", "gazette:list",
-                                  "inspections:list", "inspections:wording")  # fmt: skip
+                                  "inspections:list", "inspections:wording", "events:list")  # fmt: skip
             if scoped:
                 assert other == 404, f"{name}: another agency's officer got {other}, not 404"
     assert actual == documented(), "docs/architecture.md 的权限矩阵与实际不符，实际为：\n" + render(actual)
