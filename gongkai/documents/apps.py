@@ -16,6 +16,7 @@ class DocumentsConfig(registry.GongkaiConfig):
     metrics = (
         ("nontext_share", "图表图解、音视频等多元化解读占全部解读的比例", "gongkai.documents.metrics.nontext_share"),
         ("sync_rate", "政策文件与解读材料同步发布（三同步）的比例", "gongkai.documents.metrics.sync_rate"),
+        ("active_on_time", "主动公开在20个工作日内公开的比例", "gongkai.documents.metrics.active_on_time"),
     )
 
     def connect(self):

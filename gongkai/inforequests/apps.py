@@ -13,4 +13,10 @@ class InforequestsConfig(registry.GongkaiConfig):
     demo = "gongkai.inforequests.demo.load"
     metrics = (
         ("requests_on_time", "依申请公开在法定期限内答复的比例", "gongkai.inforequests.metrics.requests_on_time"),
+        (
+            "review_corrected",
+            "依申请公开行政复议被纠错的比例（纠错率）",
+            "gongkai.inforequests.metrics.review_corrected",
+        ),
+        ("lawsuit_lost", "依申请公开行政诉讼败诉的比例（败诉率）", "gongkai.inforequests.metrics.lawsuit_lost"),
     )

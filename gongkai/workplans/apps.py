@@ -8,3 +8,4 @@ class WorkplansConfig(registry.GongkaiConfig):
     queue = ("gongkai.workplans.tracking.queue_items",)
     periodic = (("workplans.remind", 6 * 3600, "gongkai.workplans.tracking.remind_due_tasks"),)
     demo = "gongkai.workplans.demo.load"
+    metrics = (("tasks_on_time", "工作要点任务按期完成的比例", "gongkai.workplans.metrics.tasks_on_time"),)
