@@ -42,7 +42,7 @@ def test_a_citizen_comments_on_article_three_and_sees_how_it_was_adopted(page, t
     assert page.get_by_label("针对").input_value() == "3"
     page.get_by_label("意见内容").fill("建议首小时维持10元，联系电话13812345678。")
     page.get_by_role("button", name="提交意见").click()
-    assert page.get_by_text("意见已提交，审核后由起草机关决定是否公开").is_visible()
+    page.get_by_text("意见已提交，审核后由起草机关决定是否公开").wait_for()  # visible, once the page has loaded
     assert Comment.objects.get().article.label == "第三条"
 
     # The officer moderates and publishes it (masked), records the decision, answers, publishes the report.
@@ -52,7 +52,7 @@ def test_a_citizen_comments_on_article_three_and_sees_how_it_was_adopted(page, t
     officer.get_by_role("link", name=f"《{c.title}》1 条意见待审核").click()
     officer.get_by_label("审核结果").select_option("publish")
     officer.get_by_role("button", name="确定").click()
-    assert officer.get_by_text("已保存。").is_visible()
+    officer.get_by_text("已保存。").wait_for()  # visible, once the page has loaded
     officer.get_by_label("决策会议").fill("区政府第12次常务会议")
     officer.get_by_role("button", name="登记", exact=True).click()
     assert officer.get_by_test_id("report-countdown").inner_text() == "还剩 10 个工作日"
@@ -61,17 +61,17 @@ def test_a_citizen_comments_on_article_three_and_sees_how_it_was_adopted(page, t
     officer.get_by_role("button", name="保存").click()
     officer.get_by_label("意见收集和采纳的总体情况").fill("共收到意见1条，部分采纳1条。")
     officer.get_by_role("button", name="公布", exact=True).click()
-    assert officer.get_by_text("意见采纳情况已公布").is_visible()
+    officer.get_by_text("意见采纳情况已公布").wait_for()  # visible, once the page has loaded
     c.refresh_from_db()
     assert c.state == "reported" and c.report_on_time
 
     # The citizen finds the report on the decision's page; the phone number never reached it.
     page.goto(f"/consultations/{c.pk}/")
-    assert page.get_by_text("〔电话已隐去〕").first.is_visible()
+    page.get_by_text("〔电话已隐去〕").first.wait_for()  # visible, once the page has loaded
     page.get_by_role("link", name="决策全过程").click()
     report = page.get_by_test_id("adoption-report")
-    assert report.get_by_role("cell", name="部分采纳", exact=True).is_visible()
-    assert report.get_by_text("设置三个月过渡期，过渡期内维持10元").is_visible()
+    report.get_by_role("cell", name="部分采纳", exact=True).wait_for()  # visible, once the page has loaded
+    report.get_by_text("设置三个月过渡期，过渡期内维持10元").wait_for()  # visible, once the page has loaded
     assert "13812345678" not in page.content()
     stage = page.locator('[data-stage="adoption"]')
     assert "已完成" in stage.inner_text()

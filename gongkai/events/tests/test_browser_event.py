@@ -33,7 +33,7 @@ def test_register_on_a_phone_check_in_and_answer_the_survey(page, tree, live_ser
     page.get_by_label("姓名").fill("王小明")
     page.get_by_label("手机号").fill("13900001234")
     page.get_by_role("button", name="报名").click()
-    assert page.get_by_test_id("registration-state").get_by_text("报名成功").is_visible()
+    page.get_by_test_id("registration-state").get_by_text("报名成功").wait_for()  # visible, once the page has loaded
     code = page.get_by_test_id("checkin-code").inner_text()
     assert page.locator(".qr svg").count() == 1
 
@@ -48,11 +48,11 @@ def test_register_on_a_phone_check_in_and_answer_the_survey(page, tree, live_ser
     door.goto(f"/workspace/events/{event.pk}/checkin/")
     door.get_by_label("签到码").fill(code.lower())
     door.get_by_role("button", name="签到").click()
-    assert door.get_by_text("王小明签到成功").is_visible()
+    door.get_by_text("王小明签到成功").wait_for()  # visible, once the page has loaded
     assert door.get_by_test_id("attendance").inner_text().startswith("已签到 1")
 
     page.reload()
     page.get_by_label("5 分").check()
     page.get_by_role("button", name="提交问卷").click()
-    assert page.get_by_text("感谢您填写问卷").is_visible()
+    page.get_by_text("感谢您填写问卷").wait_for()  # visible, once the page has loaded
     assert Registration.objects.get().response.answers.get().value == 5

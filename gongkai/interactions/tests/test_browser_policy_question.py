@@ -46,7 +46,7 @@ def test_a_question_on_a_policy_page_becomes_a_published_reply_and_a_faq(page, t
     unit.get_by_role("link", name=number).click()
     unit.get_by_label("答复内容").fill("审核通过后次月发放到社会保障卡账户。")
     unit.get_by_role("button", name="提交审核").click()
-    assert unit.get_by_test_id("message-state").get_by_text("答复待审核").is_visible()
+    unit.get_by_test_id("message-state").get_by_text("答复待审核").wait_for()  # visible, once the page has loaded
 
     office = page.context.browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
     login(office, "officer-a")
@@ -54,19 +54,19 @@ def test_a_question_on_a_policy_page_becomes_a_published_reply_and_a_faq(page, t
     office.locator("select[name=approve]").select_option("1")
     office.get_by_label("同时把问答收入政策咨询知识库").check()
     office.get_by_role("button", name="确定").click()
-    assert office.get_by_text("问答已收入知识库，待审核后发布。").is_visible()
+    office.get_by_text("问答已收入知识库，待审核后发布。").wait_for()  # visible, once the page has loaded
     office.get_by_role("button", name="预览或选登").click()
     assert "〔电话已隐去〕" in office.get_by_test_id("publication-preview").inner_text()
     office.get_by_label("已核对预览，确认选登").check()
     office.get_by_role("button", name="预览或选登").click()
-    assert office.get_by_text("已选登。").is_visible()
+    office.get_by_text("已选登。").wait_for()  # visible, once the page has loaded
     entry = Answer.objects.get()
     office.goto(f"/workspace/interactions/kb/{entry.pk}/")
     office.get_by_role("button", name="审核发布").click()
-    assert office.get_by_test_id("answer-state").get_by_text("已发布").is_visible()
+    office.get_by_test_id("answer-state").get_by_text("已发布").wait_for()  # visible, once the page has loaded
 
     page.goto(f"/documents/{policy.uid}/")
     board = page.get_by_test_id("policy-board")
-    assert board.get_by_text("审核通过后次月发放到社会保障卡账户。").is_visible()
+    board.get_by_text("审核通过后次月发放到社会保障卡账户。").wait_for()  # visible, once the page has loaded
     assert "13812345678" not in page.content()
-    assert page.get_by_test_id("policy-faq").get_by_text("补贴多久到账").is_visible()
+    page.get_by_test_id("policy-faq").get_by_text("补贴多久到账").wait_for()  # visible, once the page has loaded

@@ -34,12 +34,14 @@ def test_an_enterprise_subscribes_and_finds_a_matching_policy_with_its_interpret
     page.get_by_label("企业规模").select_option("small")
     page.get_by_label("我同意接收政策推送（可随时撤回）").check()
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("画像已保存。").is_visible()
+    page.get_by_text("画像已保存。").wait_for()  # visible, once the page has loaded
     page.goto("/push/subscriptions/")
     page.locator("select[name=kind]").select_option("search")
     page.get_by_label("检索词").fill("技术改造")
     page.get_by_role("button", name="订阅", exact=True).click()
-    assert page.get_by_test_id("subscriptions").get_by_text("检索词：“技术改造”").is_visible()
+    page.get_by_test_id("subscriptions").get_by_text(
+        "检索词：“技术改造”"
+    ).wait_for()  # visible, once the page has loaded
 
     # the office publishes a policy for small manufacturers, with its interpretation (三同步)
     policy = approved(
@@ -70,6 +72,8 @@ def test_an_enterprise_subscribes_and_finds_a_matching_policy_with_its_interpret
     sending.send_due()  # the worker's minute job, run here in its place
     page.goto("/push/inbox/")
     page.get_by_test_id("inbox").get_by_role("link", name="小微企业技术改造补贴办法").click()
-    assert page.get_by_test_id("push-interpretations").get_by_text("政策解读").first.is_visible()
+    page.get_by_test_id("push-interpretations").get_by_text(
+        "政策解读"
+    ).first.wait_for()  # visible, once the page has loaded
     page.get_by_role("link", name="阅读全文").click()
     page.wait_for_url(f"**/documents/{policy.uid}/")
