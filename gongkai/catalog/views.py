@@ -4,7 +4,6 @@ and each entry's documents — suggested from their subject, tags and title, con
 from __future__ import annotations
 
 import secrets
-import uuid
 
 from django.contrib import messages
 from django.http import Http404
@@ -21,6 +20,7 @@ from gongkai.catalog.models import Entry, replace_catalogue
 from gongkai.documents.models import Document
 from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import attachment
+from gongkai.lib.params import is_uuid
 from gongkai.search import tokenizer
 
 SESSION = "catalog_previews"
@@ -109,7 +109,7 @@ def entry(request, pk):
     if request.method == "POST":
         require(request.user, "catalog.manage", item)
         raw = str(request.POST.get("document", ""))
-        doc = Document.objects.filter(uid=raw).first() if _is_uuid(raw) else None
+        doc = Document.objects.filter(uid=raw).first() if is_uuid(raw) else None
         if doc is None:
             raise Http404("未找到该文件")
         try:
@@ -125,14 +125,6 @@ def entry(request, pk):
     context = {"item": item, "links": links, "suggested": suggestions(item), "stale": item.is_stale(),
                "may_manage": has(request.user, "catalog.manage", item)}  # fmt: skip
     return render(request, "catalog/entry.html", context)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def queue_items(user) -> list[QueueItem]:

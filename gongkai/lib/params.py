@@ -5,6 +5,7 @@ never a silent guess."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import BadRequest
@@ -56,3 +57,12 @@ def choice_param(request: HttpRequest, name: str, choices: Iterable[str], *, def
 def id_param(request: HttpRequest, name: str, *, label: str) -> int | None:
     """A primary key given in the query (``?edit=12``); absent → None."""
     return int_param(request, name, default=None, low=1, high=2_147_483_647, label=label)
+
+
+def is_uuid(value: str) -> bool:
+    """Whether ``value`` is a UUID (a document's public id, posted or in the query), before any lookup."""
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

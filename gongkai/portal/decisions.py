@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from gongkai.decisions.forms import ApplyForm, CommentForm
 from gongkai.decisions.models import Catalogue, Comment, Consultation, Entry, EntryChange, Meeting
 from gongkai.decisions.models.attendance import CATEGORIES
 from gongkai.decisions.timeline import timeline
-from gongkai.lib.clients import client_address
+from gongkai.lib.clients import client_address, count_hit, over_limit
 from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import attachment
 from gongkai.workdays import periods
@@ -80,16 +79,6 @@ def _rate_keys(request, email: str) -> list[str]:
     return [f"comment-rate:{who}", f"comment-rate:client:{client_address(request)}"]
 
 
-def _over_limit(keys: list[str]) -> bool:
-    return any((cache.get(key) or 0) >= periods.COMMENTS_PER_HOUR for key in keys)
-
-
-def _count(keys: list[str]) -> None:
-    for key in keys:
-        cache.add(key, 0, timeout=3600)
-        cache.incr(key)
-
-
 def consultation_page(request, pk):
     c = Consultation.objects.public().select_related("agency", "entry__catalogue").filter(pk=pk).first()
     if c is None:
@@ -105,7 +94,7 @@ def consultation_page(request, pk):
         elif form.is_valid():
             d = form.cleaned_data
             keys = _rate_keys(request, d.get("email") or "")
-            if _over_limit(keys):
+            if over_limit(keys, periods.COMMENTS_PER_HOUR):
                 form.add_error(
                     None,
                     f"提交过于频繁：每人、每个网络地址每小时最多提交 {periods.COMMENTS_PER_HOUR} 条意见，请稍后再试",
@@ -119,7 +108,7 @@ def consultation_page(request, pk):
                 except Refused as exc:
                     show(exc, form=form)
                 else:
-                    _count(keys)
+                    count_hit(keys, seconds=3600)
                     if made.state == Comment.State.UNVERIFIED:
                         messages.success(request, f"意见已收到。请打开发送到 {made.email} 的确认邮件，确认后进入审核。")
                     else:
@@ -171,7 +160,7 @@ def meeting_page(request, pk):
     form = ApplyForm(request.POST or None, categories=categories)
     if request.method == "POST":
         keys = [f"meeting-apply:client:{client_address(request)}"]
-        if _over_limit(keys):
+        if over_limit(keys, periods.COMMENTS_PER_HOUR):
             form.add_error(None, f"提交过于频繁：每个网络地址每小时最多报名 {periods.COMMENTS_PER_HOUR} 次")
         elif form.is_valid():
             d = form.cleaned_data
@@ -180,7 +169,7 @@ def meeting_page(request, pk):
             except Refused as exc:
                 show(exc, form=form)
             else:
-                _count(keys)
+                count_hit(keys, seconds=3600)
                 messages.success(request, "报名已收到。入选的，我们将按您留下的联系方式发出邀请。")
                 return redirect("portal:meeting", pk=m.pk)
     attended = m.representatives.filter(state="attended")

@@ -5,10 +5,7 @@ concerns. Reads only the ``public()`` querysets; personal details never leave th
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -18,9 +15,9 @@ from gongkai.accounts.models import Agency
 from gongkai.documents.models import Document
 from gongkai.interactions.forms import AskForm, LookupForm, RateForm
 from gongkai.interactions.models import Answer, Channel, Incident, Message, knowledge
-from gongkai.lib.clients import client_address
+from gongkai.lib.clients import client_address, count_hit, over_limit
 from gongkai.lib.errors import Refused, show
-from gongkai.lib.params import choice_param
+from gongkai.lib.params import choice_param, is_uuid
 from gongkai.workdays import periods
 
 SESSION_KEY = "interaction_messages"
@@ -42,7 +39,7 @@ def ask(request, code):
     channel = get_object_or_404(Channel, code=code, active=True)
     source = request.POST if request.method == "POST" else request.GET
     uid = str(source.get("document", "")).strip()
-    document = Document.objects.public().filter(uid=uid).first() if _is_uuid(uid) else None
+    document = Document.objects.public().filter(uid=uid).first() if is_uuid(uid) else None
     if uid and document is None:
         raise Http404("未找到该政策文件")
     agencies = Agency.objects.active().order_by("sort_order", "name")
@@ -59,7 +56,7 @@ def ask(request, code):
             form.add_error(None, "工作人员账号不能以公众身份留言，请退出后提交")
         elif form.is_valid():
             keys = [f"message-rate:client:{client_address(request)}"]
-            if any((cache.get(k) or 0) >= periods.COMMENTS_PER_HOUR for k in keys):
+            if over_limit(keys, periods.COMMENTS_PER_HOUR):
                 form.add_error(
                     None, f"提交过于频繁：每个网络地址每小时最多留言 {periods.COMMENTS_PER_HOUR} 条，请稍后再试"
                 )
@@ -74,21 +71,11 @@ def ask(request, code):
                 except Refused as exc:
                     show(exc, form=form)
                 else:
-                    for k in keys:
-                        cache.add(k, 0, timeout=3600)
-                        cache.incr(k)
+                    count_hit(keys, seconds=3600)
                     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, [])[-19:], made.pk]
                     return render(request, "portal/interact_sent.html", {"m": made, "code": code_shown})
         return render(request, "portal/interact_ask.html", context, status=400)
     return render(request, "portal/interact_ask.html", context)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def suggest(request):
@@ -115,15 +102,13 @@ def status(request):
         number = form.cleaned_data["number"].strip()
         keys = (f"msg-code-fail:{number}", f"msg-code-fail:client:{client_address(request)}")
         found = Message.objects.filter(number=number).first()
-        if any((cache.get(k) or 0) >= periods.QUERY_CODE_FAILURES for k in keys):
+        if over_limit(keys, periods.QUERY_CODE_FAILURES):
             form.add_error(None, f"查询码错误次数过多：请 {periods.QUERY_CODE_LOCK_MINUTES} 分钟后再试。")
         elif found is not None and found.check_code(form.cleaned_data["code"]):
             m = found
             request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, [])[-19:], found.pk]
         else:
-            for k in keys:
-                cache.add(k, 0, timeout=periods.QUERY_CODE_LOCK_MINUTES * 60)
-                cache.incr(k)
+            count_hit(keys, seconds=periods.QUERY_CODE_LOCK_MINUTES * 60)
             form.add_error(None, "留言编号或查询码不正确。")
     context = {"form": form, "m": m, "rate_form": RateForm() if m and m.state == Message.State.REPLIED else None}
     return render(request, "portal/interact_status.html", context, status=400 if form.errors else 200)

@@ -6,7 +6,6 @@ inforequests app; both call the same verbs on ``InfoRequest``."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -27,7 +26,7 @@ from gongkai.inforequests.forms import (
 )
 from gongkai.inforequests.law import APPLICANT_LETTERS, ApplicantType
 from gongkai.inforequests.models import CaseFile, InfoRequest, Letter, Status, receipt_note
-from gongkai.lib.clients import client_address
+from gongkai.lib.clients import client_address, count_hit, over_limit
 from gongkai.lib.errors import Refused, show
 from gongkai.lib.files import download
 from gongkai.workdays import periods
@@ -148,7 +147,7 @@ def status(request):
         number = form.cleaned_data["number"].strip()
         keys = (f"code-fail:case:{number}", f"code-fail:client:{client_address(request)}")
         found = InfoRequest.objects.filter(number=number).first()
-        if any((cache.get(key) or 0) >= periods.QUERY_CODE_FAILURES for key in keys):
+        if over_limit(keys, periods.QUERY_CODE_FAILURES):
             form.add_error(
                 None,
                 f"查询码错误次数过多：为保护申请人信息，请 {periods.QUERY_CODE_LOCK_MINUTES} 分钟后再试；"
@@ -158,9 +157,7 @@ def status(request):
             case = found
             request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, [])[-19:], found.pk]
         else:
-            for key in keys:
-                cache.add(key, 0, timeout=periods.QUERY_CODE_LOCK_MINUTES * 60)
-                cache.incr(key)
+            count_hit(keys, seconds=periods.QUERY_CODE_LOCK_MINUTES * 60)
             if found is not None:
                 audit.record("申请人", "inforequest.code_failed", found, {"client": client_address(request)})
             form.add_error(None, "申请编号或查询码不正确。")
