@@ -71,12 +71,14 @@ def knowledge_feed(request, filters: Query[KbFilters]):
     rows = list(found[: PAGE + 1])
     more = len(rows) > PAGE
     rows = rows[:PAGE]
+    expired = set(Answer.objects.expired().filter(pk__in=[a.pk for a in rows]).values_list("pk", flat=True))
     items = []
     for a in rows:
+        status = a.status_among(expired)
         doc = a.document
         items.append({
             "id": a.pk, "agency": a.agency.code, "question": a.question,
-            "answer": a.answer if a.status == "published" else "", "status": a.status,
+            "answer": a.answer if status == "published" else "", "status": status,
             "document_title": doc.title if doc else "", "document_number": doc.doc_number if doc else "",
             "document_url": f"/documents/{doc.uid}/" if doc else "", "tags": a.tags,
             "updated_at": a.updated_at.isoformat(),

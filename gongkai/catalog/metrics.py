@@ -15,6 +15,7 @@ def coverage(agency, year: int):
     if not entries:
         return None, None, "尚未编制标准目录"
     today = timezone.localdate()
-    current = sum(1 for e in entries if e.latest_content() is not None and not e.is_stale(today))
+    latest = {e.pk: e.latest_content() for e in entries}
+    current = sum(1 for e in entries if latest[e.pk] is not None and not e.stale_given(latest[e.pk], today))
     share = (Decimal(current) * 100 / len(entries)).quantize(Decimal("0.1"))
     return share, None, f"标准目录 {len(entries)} 项，有现行内容的 {current} 项"

@@ -131,10 +131,13 @@ class Entry(models.Model):
         return public.aggregate(at=Max("published_at"))["at"]
 
     def is_stale(self, today: datetime.date | None = None) -> bool:
+        return self.stale_given(self.latest_content(), today)
+
+    def stale_given(self, latest: datetime.datetime | None, today: datetime.date | None = None) -> bool:
+        """Past its 更新周期 (+ grace) without new content, given the newest content's time (read once)."""
         days = CYCLES[self.cycle][1]
         if days is None:
             return False
-        latest = self.latest_content()
         today = today or timezone.localdate()
         return latest is None or (today - timezone.localtime(latest).date()).days > days + GRACE_DAYS
 

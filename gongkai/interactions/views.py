@@ -20,7 +20,7 @@ from gongkai.documents.models import Document
 from gongkai.interactions import forms as f
 from gongkai.interactions.models import Answer, Channel, Incident, Message
 from gongkai.lib.errors import Refused, show, show_form_errors
-from gongkai.lib.files import attachment
+from gongkai.lib.files import XLSX_TYPE, attachment
 from gongkai.lib.masking import mask_email, mask_id, mask_name
 from gongkai.lib.params import choice_param
 from gongkai.lib.sheets import safe_row
@@ -264,12 +264,15 @@ STATUS_LABELS = {
 
 def export_rows(entries) -> list[list[object]]:
     """The fixed columns the 12345 hotline and service windows import (docs/interactions.md)."""
+    entries = list(entries)
+    expired = set(Answer.objects.expired().filter(pk__in=[e.pk for e in entries]).values_list("pk", flat=True))
     rows = []
     for e in entries:
+        status = e.status_among(expired)
         doc = e.document
         rows.append(safe_row([
             str(e.pk), e.question, e.answer, doc.title if doc else "", doc.doc_number if doc else "",
-            f"/documents/{doc.uid}/" if doc else "", "、".join(e.tags), STATUS_LABELS.get(e.status, e.status),
+            f"/documents/{doc.uid}/" if doc else "", "、".join(e.tags), STATUS_LABELS.get(status, status),
             timezone.localtime(e.updated_at).strftime("%Y-%m-%d %H:%M"),
         ]))  # fmt: skip
     return rows
@@ -295,7 +298,7 @@ def answers_export(request, fmt):
         sheet.append(row)
     out = io.BytesIO()
     book.save(out)
-    return attachment(out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return attachment(out.getvalue(), XLSX_TYPE,
                       "政策咨询知识库.xlsx")  # fmt: skip
 
 

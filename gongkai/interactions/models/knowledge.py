@@ -72,13 +72,13 @@ class Answer(models.Model):
     @property
     def status(self) -> str:
         """published / expired / withdrawn / draft, as the export and the change feed say it."""
+        return self.status_among(set(Answer.objects.expired().filter(pk=self.pk).values_list("pk", flat=True)))
+
+    def status_among(self, expired: set[int]) -> str:
+        """The status, given the ids of the expired entries (looked up once for a whole list)."""
         if self.state != self.State.PUBLISHED:
             return self.state
-        doc = self.document
-        if doc is None:
-            return "published"
-        live = Document.objects.public().filter(pk=doc.pk, validity=Validity.VALID).exists()
-        return "published" if live else "expired"
+        return "expired" if self.pk in expired else "published"
 
     @classmethod
     def propose(cls, agency, *, by, question: str, answer: str, document=None, tags=(), subject=None,
