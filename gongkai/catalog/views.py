@@ -19,7 +19,7 @@ from gongkai.catalog.forms import ImportForm
 from gongkai.catalog.models import Entry, replace_catalogue
 from gongkai.documents.models import Document
 from gongkai.lib.errors import Refused, show
-from gongkai.lib.files import attachment
+from gongkai.lib.files import XLSX_TYPE, attachment
 from gongkai.lib.params import is_uuid
 from gongkai.search import tokenizer
 
@@ -32,8 +32,8 @@ def entry_list(request):
     entries = list(Entry.objects.filter(agency=agency, active=True).prefetch_related("links"))
     today = timezone.localdate()
     for e in entries:
-        e.stale = e.is_stale(today)
         e.latest = e.latest_content()
+        e.stale = e.stale_given(e.latest, today)
     context = {"entries": entries, "form": ImportForm(), "may_manage": has(request.user, "catalog.manage", agency),
                "stale": sum(1 for e in entries if e.stale)}  # fmt: skip
     return render(request, "catalog/list.html", context)
@@ -75,7 +75,7 @@ def preview(request, token):
 @staff_required
 def export(request):
     entries = Entry.objects.filter(agency=request.user.agency, active=True)
-    return attachment(sheet.write(entries), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return attachment(sheet.write(entries), XLSX_TYPE,
                       f"{request.user.agency.name}政务公开标准目录.xlsx")  # fmt: skip
 
 

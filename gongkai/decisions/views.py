@@ -35,7 +35,7 @@ from gongkai.decisions.models import Catalogue, Comment, Consultation, Entry, Me
 from gongkai.decisions.timeline import timeline
 from gongkai.documents.models import Document
 from gongkai.lib.errors import Refused, show, show_form_errors
-from gongkai.lib.files import attachment
+from gongkai.lib.files import DOCX_TYPE, attachment
 from gongkai.workplans.models import Indicator
 
 
@@ -261,7 +261,7 @@ def consultation(request, pk):
 @staff_required
 def consultation_docx(request, pk):
     c = _consultation(request.user, pk)
-    return attachment(report.docx(c), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return attachment(report.docx(c), DOCX_TYPE,
                       f"{c.title}意见采纳情况.docx")  # fmt: skip
 
 
@@ -283,18 +283,10 @@ def meetings(request):
                 return redirect("decisions:meeting", pk=meeting.pk)
     year = timezone.localdate().year
     count, _, how = attendance_count(agency, year)
-    target = _attendance_target(agency, year)
+    target = Indicator.target_of(agency, year, "decision_attendance")
     context = {"meetings": Meeting.objects.for_user(request.user).select_related("agency"), "form": form,
                "may_manage": may_manage, "count": count, "how": how, "target": target}  # fmt: skip
     return render(request, "decisions/meetings.html", context)
-
-
-def _attendance_target(agency, year: int):
-    """The 列席 target of the agency's work plan for the year, when a task carries one."""
-    found = Indicator.objects.filter(
-        task__plan__agency=agency, task__plan__year=year, metric="decision_attendance"
-    ).first()
-    return found.value if found else None
 
 
 @staff_required

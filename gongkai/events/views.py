@@ -20,7 +20,7 @@ from gongkai.accounts.views import staff_required
 from gongkai.events.forms import CheckInForm, EventForm, QuestionForm, VisitForm
 from gongkai.events.models import Event, Question, Registration, Survey, Visit, Zone
 from gongkai.lib.errors import Refused, show, show_form_errors
-from gongkai.lib.files import attachment
+from gongkai.lib.files import XLSX_TYPE, attachment
 from gongkai.lib.sheets import safe_row
 
 
@@ -146,9 +146,7 @@ def survey_export(request, pk):
         sheet.append(safe_row(row))
     out = io.BytesIO()
     book.save(out)
-    return attachment(
-        out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{survey.title}.xlsx"
-    )
+    return attachment(out.getvalue(), XLSX_TYPE, f"{survey.title}.xlsx")
 
 
 @staff_required

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -23,6 +24,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate
 
 from gongkai.gazette.models import SECTIONS, Issue, Item
 from gongkai.lib.docx import Para, write
+from gongkai.lib.files import DOCX_TYPE, attachment
 from gongkai.lib.text import html_to_text
 
 FONT_FILES = [
@@ -133,6 +135,15 @@ def pdf(issue: Issue) -> bytes:
     pages = {i.pk: i.page for i in items if i.page} if all(i.page for i in items) else paginate(issue, items)[0]
     data, _, _ = _build(issue, items, pages)
     return data
+
+
+def download(issue: Issue, fmt: str) -> HttpResponse:
+    """The issue as a PDF or DOCX file (the workspace's and the portal's download)."""
+    if fmt == "pdf":
+        return attachment(pdf(issue), "application/pdf", f"{issue.title}.pdf")
+    if fmt == "docx":
+        return attachment(docx(issue), DOCX_TYPE, f"{issue.title}.docx")
+    raise Http404("只能下载 pdf 或 docx")
 
 
 def docx(issue: Issue) -> bytes:

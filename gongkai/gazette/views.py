@@ -13,7 +13,6 @@ from gongkai.documents.models import Document
 from gongkai.gazette import render as rendering
 from gongkai.gazette.models import SECTIONS, Issue
 from gongkai.lib.errors import Refused, show
-from gongkai.lib.files import attachment
 
 
 @staff_required
@@ -79,12 +78,4 @@ def issue(request, pk):
 @staff_required
 def download(request, pk, fmt):
     item = _issue(request.user, pk)
-    if fmt == "pdf":
-        return attachment(rendering.pdf(item), "application/pdf", f"{item.title}.pdf")
-    if fmt == "docx":
-        return attachment(
-            rendering.docx(item),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            f"{item.title}.docx",
-        )
-    raise Http404("只能下载 pdf 或 docx")
+    return rendering.download(item, fmt)

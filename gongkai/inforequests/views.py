@@ -49,7 +49,7 @@ from gongkai.inforequests.models import (
 )
 from gongkai.inforequests.rendering import PLACEHOLDER, docx_to_html, render_docx
 from gongkai.lib.errors import Refused, show
-from gongkai.lib.files import download
+from gongkai.lib.files import DOCX_TYPE, download
 from gongkai.lib.masking import mask_email, mask_id, mask_name
 from gongkai.lib.params import choice_param, id_param, year_param
 from gongkai.lib.sheets import safe_row
@@ -433,7 +433,7 @@ def applicant_view(case, own: bool) -> dict:
 
 def _docx(letter):
     response = download(letter.file, f"{letter.title}-{letter.case.number}.docx")
-    response["Content-Type"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response["Content-Type"] = DOCX_TYPE
     return response
 
 

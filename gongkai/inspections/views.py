@@ -18,7 +18,7 @@ from gongkai.inspections.forms import ColumnForm, MediaForm, SiteForm, WordingFo
 from gongkai.inspections.models import Column, MediaAccount, Run, Site, Wording
 from gongkai.lib.docx import Para, write
 from gongkai.lib.errors import Refused, show, show_form_errors
-from gongkai.lib.files import attachment
+from gongkai.lib.files import DOCX_TYPE, attachment
 
 
 @staff_required
@@ -127,7 +127,7 @@ def run_docx(request, pk):
             paras.append(Para(f"{i}. {f.spec.label}{points}：{f.detail}", indent=True))
     return attachment(
         write(paras, title=f"{item.site.name}检查报告"),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        DOCX_TYPE,
         f"{item.site.name}检查报告.docx",
     )
 

@@ -20,7 +20,7 @@ from gongkai.decisions.models.attendance import CATEGORIES
 from gongkai.decisions.timeline import timeline
 from gongkai.lib.clients import client_address, count_hit, over_limit
 from gongkai.lib.errors import Refused, show
-from gongkai.lib.files import attachment
+from gongkai.lib.files import DOCX_TYPE, attachment
 from gongkai.workdays import periods
 
 
@@ -148,7 +148,7 @@ def report_docx(request, pk):
     c = Consultation.objects.public().filter(pk=pk, state=Consultation.State.REPORTED).first()
     if c is None:
         raise Http404("意见采纳情况尚未公布")
-    return attachment(report.docx(c), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return attachment(report.docx(c), DOCX_TYPE,
                       f"{c.title}意见采纳情况.docx")  # fmt: skip
 
 

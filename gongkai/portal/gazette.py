@@ -12,7 +12,6 @@ from gongkai.accounts.models import Agency
 from gongkai.documents.models import Document
 from gongkai.gazette import render as rendering
 from gongkai.gazette.models import SECTIONS, Issue, Item
-from gongkai.lib.files import attachment
 from gongkai.lib.params import choice_param, int_param
 
 
@@ -62,15 +61,7 @@ def issue_page(request, code, year, number):
 
 def issue_file(request, code, year, number, fmt):
     issue = _issue(code, year, number)
-    if fmt == "pdf":
-        return attachment(rendering.pdf(issue), "application/pdf", f"{issue.title}.pdf")
-    if fmt == "docx":
-        return attachment(
-            rendering.docx(issue),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            f"{issue.title}.docx",
-        )
-    raise Http404("只能下载 pdf 或 docx")
+    return rendering.download(issue, fmt)
 
 
 class GazetteFeed(Feed):

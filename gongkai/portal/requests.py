@@ -28,7 +28,7 @@ from gongkai.inforequests.law import APPLICANT_LETTERS, ApplicantType
 from gongkai.inforequests.models import CaseFile, InfoRequest, Letter, Status, receipt_note
 from gongkai.lib.clients import client_address, count_hit, over_limit
 from gongkai.lib.errors import Refused, show
-from gongkai.lib.files import download
+from gongkai.lib.files import DOCX_TYPE, download
 from gongkai.workdays import periods
 
 
@@ -226,5 +226,5 @@ def applicant_file(request, pk):
 
 def letter_download(letter):
     response = download(letter.file, f"{letter.title}-{letter.case.number}.docx")
-    response["Content-Type"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response["Content-Type"] = DOCX_TYPE
     return response

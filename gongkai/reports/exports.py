@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from gongkai.lib.files import attachment
+from gongkai.lib.files import DOCX_TYPE, XLSX_TYPE, attachment
 from gongkai.lib.sheets import safe_cell
 from gongkai.reports import law
 from gongkai.reports.layout import place, tables
@@ -127,8 +127,8 @@ def to_xlsx(snapshot: dict) -> bytes:
 
 
 FORMATS = {
-    "docx": (to_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "docx": (to_docx, DOCX_TYPE),
+    "xlsx": (to_xlsx, XLSX_TYPE),
 }
 
 

@@ -62,13 +62,13 @@ def overview(request):
                 return redirect("subscriptions:campaign", pk=campaign.pk)
     year = timezone.localdate().year
     count, _, how = campaign_count(agency, year)
-    target = Indicator.objects.filter(task__plan__agency=agency, task__plan__year=year, metric="push_campaigns").first()
+    target = Indicator.target_of(agency, year, "push_campaigns")
     context = {
         "form": form,
         "audience": audience,
         "how": how,
         "count": count,
-        "target": target.value if target else None,
+        "target": target,
         "campaigns": Campaign.objects.for_user(request.user).select_related("agency")[:50],
         "partners": Partner.objects.for_user(request.user)[:50],
         "profiles": Profile.objects.filter(consent=True).count(),

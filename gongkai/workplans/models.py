@@ -441,6 +441,13 @@ class Indicator(models.Model):
     def __str__(self):
         return self.text
 
+    @classmethod
+    def target_of(cls, agency, year: int, metric: str):
+        """The value a task of the agency's plan for the year sets for a live metric (None when none does):
+        what another app's page shows as “工作要点目标”."""
+        found = cls.objects.filter(task__plan__agency=agency, task__plan__year=year, metric=metric).first()
+        return found.value if found else None
+
     def check_figure(self, actual, actual_date) -> None:
         if self.metric:
             raise TaskError("该指标由平台根据记录自动计算，不需要填报")

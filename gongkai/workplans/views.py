@@ -13,7 +13,7 @@ from gongkai.accounts.models import Department
 from gongkai.accounts.permissions import has, require, visible_agency_ids
 from gongkai.accounts.views import staff_required
 from gongkai.lib.errors import Refused, show, show_form_errors
-from gongkai.lib.files import attachment
+from gongkai.lib.files import DOCX_TYPE, attachment
 from gongkai.workplans import parse, service, tracking
 from gongkai.workplans.forms import (
     AssignForm,
@@ -291,7 +291,7 @@ def bulletin(request, pk):
         return redirect("workplans:board", pk=plan.pk)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     body = tracking.bulletin_docx(plan, start, end)
-    kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    kind = DOCX_TYPE
     return attachment(body, kind, f"政务公开工作情况通报（{start:%Y%m%d}-{end:%Y%m%d}）.docx")
 
 
