@@ -377,6 +377,21 @@ class Survey(models.Model):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def add_question(cls, event: Event, *, by, kind: str, text: str, options: list[str], required: bool) -> Question:
+        """A question of the event's questionnaire (the questionnaire is made with the first one)."""
+        if kind not in Question.Kind.values:
+            raise EventError("题型：请选择单选、多选、评分或文字")
+        if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and len(options) < 2:
+            raise EventError("选项：单选、多选题至少两个选项")
+        with transaction.atomic():
+            survey, _ = cls.objects.get_or_create(event=event, defaults={"title": f"“{event.title}”满意度调查"})
+            position = survey.questions.count() + 1
+            question = Question.objects.create(survey=survey, kind=kind, text=text, options=options,
+                                               required=required, position=position)  # fmt: skip
+            audit.record(by, "event.question_added", event, {"question": question.pk})
+        return question
+
     def answer(self, registration: Registration, answers: dict[int, object]) -> Response:
         """Answers from a participant who checked in, once."""
         if registration.event_id != self.event_id or registration.state != Registration.State.ATTENDED:
@@ -482,6 +497,17 @@ class Zone(models.Model):
 
     def __str__(self):
         return self.name
+
+    def log_visit(self, *, by, purpose: str, people: int) -> Visit:
+        """A visit at the 专区 window (查阅、申请、咨询、其他)."""
+        if purpose not in ("查阅", "申请", "咨询", "其他"):
+            raise EventError("事由：请选择查阅、申请、咨询或其他")
+        if not 1 <= people <= 200:
+            raise EventError("人数：须在 1—200 之间")
+        with transaction.atomic():
+            visit = Visit.objects.create(zone=self, purpose=purpose, people=people, actor_name=actor_name(by))
+            audit.record(by, "event.visit_logged", self, {"purpose": purpose, "people": people})
+        return visit
 
 
 class ReadingItem(models.Model):

@@ -8,7 +8,6 @@ import io
 from collections import Counter
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from openpyxl import Workbook
 from gongkai.accounts.permissions import has, require
 from gongkai.accounts.views import staff_required
 from gongkai.events.forms import CheckInForm, EventForm, QuestionForm, VisitForm
-from gongkai.events.models import Event, Question, Registration, Survey, Visit, Zone
+from gongkai.events.models import Event, Question, Registration, Survey, Zone
 from gongkai.lib.errors import Refused, show, show_form_errors
 from gongkai.lib.files import XLSX_TYPE, attachment
 from gongkai.lib.sheets import safe_row
@@ -73,7 +72,10 @@ def event(request, pk):
                 if not form.is_valid():
                     show_form_errors(request, form)
                 else:
-                    _add_question(item, form.cleaned_data)
+                    d = form.cleaned_data
+                    options = [o.strip() for o in (d["options"] or "").splitlines() if o.strip()]
+                    Survey.add_question(item, by=request.user, kind=d["kind"], text=d["text"], options=options,
+                                        required=d["required"])  # fmt: skip
             else:
                 raise Http404("未找到")
         except Refused as exc:
@@ -92,18 +94,6 @@ def event(request, pk):
         "may_manage": has(request.user, "event.manage", item),
     }
     return render(request, "events/event.html", context)
-
-
-def _add_question(event: Event, d: dict) -> None:
-    options = [o.strip() for o in (d["options"] or "").splitlines() if o.strip()]
-    if d["kind"] in ("single", "multiple") and len(options) < 2:
-        raise Refused("选项：单选、多选题至少两个选项")
-    with transaction.atomic():
-        survey, _ = Survey.objects.get_or_create(event=event, defaults={"title": f"“{event.title}”满意度调查"})
-        position = survey.questions.count() + 1
-        Question.objects.create(
-            survey=survey, kind=d["kind"], text=d["text"], options=options, required=d["required"], position=position
-        )
 
 
 def results(survey: Survey) -> list[dict]:
@@ -184,8 +174,11 @@ def zone(request, pk):
     if request.method == "POST":
         require(request.user, "event.manage", item)
         if form.is_valid():
-            Visit.objects.create(zone=item, actor_name=str(request.user)[:150], **form.cleaned_data)
-            messages.success(request, "已登记。")
+            try:
+                item.log_visit(by=request.user, **form.cleaned_data)
+                messages.success(request, "已登记。")
+            except Refused as exc:
+                show(exc, request=request)
         else:
             show_form_errors(request, form)
         return redirect(request.path)

@@ -48,6 +48,28 @@ class Site(models.Model):
     def latest_run(self):
         return self.runs.filter(state=Run.State.DONE).order_by("-finished_at").first()
 
+    @classmethod
+    def register(cls, agency, *, by, **fields) -> Site:
+        with transaction.atomic():
+            site = cls.objects.create(agency=agency, **fields)
+            audit.record(by, "inspection.site_registered", site, {"url": site.url})
+        return site
+
+    def add_column(self, *, by, name: str, path: str, kind: str) -> Column:
+        if kind not in indicators.COLUMN_KINDS:
+            raise InspectionError("类别：无法识别")
+        with transaction.atomic():
+            column = Column.objects.create(site=self, name=name, path=path, kind=kind)
+            audit.record(by, "inspection.column_added", self, {"column": name, "kind": kind})
+        return column
+
+    def add_account(self, *, by, **fields) -> MediaAccount:
+        """A 政务新媒体 account of the site's body, checked with the site."""
+        with transaction.atomic():
+            account = MediaAccount.objects.create(agency=self.agency, **fields)
+            audit.record(by, "inspection.account_added", self, {"account": str(account)})
+        return account
+
 
 class Column(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="columns")
@@ -86,6 +108,18 @@ class Wording(models.Model):
 
     def __str__(self):
         return f"{self.wrong} → {self.right}"
+
+    @classmethod
+    def define(cls, *, by, wrong: str, right: str) -> Wording:
+        with transaction.atomic():
+            wording, _ = cls.objects.update_or_create(wrong=wrong, defaults={"right": right})
+            audit.record(by, "inspection.wording_set", wording, {"wrong": wrong, "right": right})
+        return wording
+
+    def remove(self, *, by) -> None:
+        with transaction.atomic():
+            audit.record(by, "inspection.wording_removed", self, {"wrong": self.wrong})
+            self.delete()
 
 
 class RunQuerySet(ScopedQuerySet["Run"]):

@@ -15,7 +15,7 @@ from gongkai.accounts.permissions import has, require
 from gongkai.accounts.views import staff_required
 from gongkai.inspections import indicators, tasks
 from gongkai.inspections.forms import ColumnForm, MediaForm, SiteForm, WordingForm
-from gongkai.inspections.models import Column, MediaAccount, Run, Site, Wording
+from gongkai.inspections.models import MediaAccount, Run, Site, Wording
 from gongkai.lib.docx import Para, write
 from gongkai.lib.errors import Refused, show, show_form_errors
 from gongkai.lib.files import DOCX_TYPE, attachment
@@ -28,7 +28,7 @@ def site_list(request):
     if request.method == "POST":
         require(request.user, "inspection.manage", agency)
         if form.is_valid():
-            site = Site.objects.create(agency=agency, **form.cleaned_data)
+            site = Site.register(agency, by=request.user, **form.cleaned_data)
             return redirect("inspections:site", pk=site.pk)
     sites = list(Site.objects.for_user(request.user).select_related("agency"))
     for s in sites:
@@ -62,13 +62,13 @@ def site(request, pk):
         elif action == "column":
             form = ColumnForm(request.POST)
             if form.is_valid():
-                Column.objects.create(site=item, **form.cleaned_data)
+                item.add_column(by=request.user, **form.cleaned_data)
             else:
                 show_form_errors(request, form)
         elif action == "media":
             form = MediaForm(request.POST)
             if form.is_valid():
-                MediaAccount.objects.create(agency=item.agency, **form.cleaned_data)
+                item.add_account(by=request.user, **form.cleaned_data)
             else:
                 show_form_errors(request, form)
         else:
@@ -139,11 +139,9 @@ def wording(request):
     if request.method == "POST":
         require(request.user, "inspection.wording")
         if request.POST.get("delete", "").isdigit():
-            get_object_or_404(Wording, pk=int(request.POST["delete"])).delete()
+            get_object_or_404(Wording, pk=int(request.POST["delete"])).remove(by=request.user)
         elif form.is_valid():
-            Wording.objects.update_or_create(
-                wrong=form.cleaned_data["wrong"], defaults={"right": form.cleaned_data["right"]}
-            )
+            Wording.define(by=request.user, wrong=form.cleaned_data["wrong"], right=form.cleaned_data["right"])
         else:
             show_form_errors(request, form)
         return redirect("inspections:wording")

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from gongkai.accounts.models import Role
 from gongkai.conftest import make_staff
 from gongkai.events import duties
-from gongkai.events.models import Event, EventError, Poll, Registration, Survey, Topic, Visit, Zone
+from gongkai.events.models import Event, EventError, Poll, Question, Registration, Survey, Topic, Visit, Zone
 from gongkai.events.views import results
 
 NOW = timezone.now()
@@ -169,3 +169,10 @@ def test_the_zone_logs_visits_and_lists_its_reading_room(tree, office, as_user, 
     assert "本月来访 3 人" in staff.get(f"/workspace/events/zones/{zone.pk}/").content.decode()
     assert "channel" in staff.get("/workspace/requests/new/?channel=in_person").content.decode()
     assert "公开查阅的文件" in client.get("/zones/").content.decode()
+
+
+def test_the_questionnaire_builder_refuses_a_choice_question_without_choices(tree, office, as_user):
+    event = _event(tree["a"], office)
+    data = {"action": "question", "kind": "single", "text": "从哪里得知", "options": "网站"}
+    page = as_user(office).post(f"/workspace/events/{event.pk}/", data, follow=True)
+    assert "选项：单选、多选题至少两个选项" in page.content.decode() and not Question.objects.exists()

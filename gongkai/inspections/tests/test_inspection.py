@@ -14,9 +14,10 @@ from django.utils import timezone
 from docx import Document as Docx
 
 from gongkai.accounts.models import Role
+from gongkai.audit.models import Event
 from gongkai.conftest import make_staff
 from gongkai.inspections import crawl, indicators
-from gongkai.inspections.models import Column, MediaAccount, Run, Site
+from gongkai.inspections.models import Column, MediaAccount, Run, Site, Wording
 from gongkai.interactions.models import Channel, Message
 
 TODAY = timezone.localdate()
@@ -179,3 +180,22 @@ def test_the_platform_portal_is_read_in_process(tree, office, approved, officer_
     result = crawl.crawl(site.url, crawl.LocalFetcher(), external=False, max_pages=30)
     assert result.pages["http://testserver/"].ok and len(result.pages) > 5
     assert not [u for u, _ in result.broken_internal if "/documents/" in u]
+
+
+def test_sites_columns_accounts_and_the_wording_list_are_kept_through_the_workspace(tree, office, supervisor, as_user):
+    client = as_user(office)
+    client.post("/workspace/inspections/", {"name": "甲局网站", "url": "https://a.example.gov.cn/"})
+    site = Site.objects.get()
+    client.post(f"/workspace/inspections/sites/{site.pk}/", {"action": "column", "name": "通知公告", "path": "tzgg/",
+                                                              "kind": "notice"})  # fmt: skip
+    client.post(f"/workspace/inspections/sites/{site.pk}/", {"action": "media", "platform": "微博", "name": "甲局",
+                                                              "has_interaction": "on"})  # fmt: skip
+    assert site.columns.get().kind == "notice" and MediaAccount.objects.get(agency=tree["a"]).platform == "微博"
+    district = as_user(supervisor)
+    district.post("/workspace/inspections/wording/", {"wrong": "国家旅游局", "right": "文化和旅游部"})
+    added = Wording.objects.get(wrong="国家旅游局")
+    district.post("/workspace/inspections/wording/", {"delete": str(added.pk)})
+    assert not Wording.objects.filter(wrong="国家旅游局").exists()
+    verbs = set(Event.objects.values_list("verb", flat=True))
+    assert {"inspection.site_registered", "inspection.column_added", "inspection.account_added",
+            "inspection.wording_set", "inspection.wording_removed"} <= verbs  # fmt: skip
