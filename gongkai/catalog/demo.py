@@ -1,6 +1,6 @@
 """Demo 标准目录 for 陆家嘴街道 (a town-level body): an XLSX in the national layout, built here and read by the
 same importer an officer uses; a few of the street's own documents published and linked, one yearly entry
-left without new content so it shows as flagged."""
+(last year's 决算; this year's not yet out) left without new content so it shows as flagged."""
 
 from __future__ import annotations
 
@@ -186,6 +186,8 @@ def load(today: datetime.date | None = None) -> str:
         ("陆家嘴街道最低生活保障办理指南", "最低生活保障", 30),
         ("陆家嘴街道养老服务补贴申请须知", "养老服务补贴", 20),
         (f"陆家嘴街道{today.year}年第四季度就业援助服务安排", "就业援助", 10),
+        ("陆家嘴街道社区文化活动安排（本月）", "文化活动", 5),
+        (f"陆家嘴街道{today.year}年安全生产检查计划和结果", "安全生产检查", 40),
     ):
         doc = create_draft(
             agency=agency,

@@ -1,6 +1,6 @@
 """Demo 政民互动, dated from the day it is loaded: 浦东新区人社局's three channels with messages in every state
 (received, in handling, transferred, awaiting review, replied and published, closed with a rating, converted,
-one overdue and under 督办), a published board under a demo policy, knowledge-base entries written from the
+one due within days and under 督办), a published board under a demo policy, knowledge-base entries written from the
 demo policies (three questions each, at least 100), and one emergency answered within its 5 hours."""
 
 from __future__ import annotations
@@ -77,13 +77,10 @@ def load(today: datetime.date | None = None) -> str:
         converted = message("consult", 8, "申请公开补贴发放名单", "请公开2025年一次性就业补贴的发放名单。")
         converted.convert(by=office, kind=Message.Conversion.DISCLOSURE,
                           reason="所需信息属于政府信息公开申请，请通过“申请政府信息公开”提交。")  # fmt: skip
-        # 领导信箱: in handling and overdue, under 督办; transferred to the district government
-        late = message("mailbox", 40, "建议增加就业服务站点", "建议在张江地区增设就业服务站点。")
-        late.accept(by=office, department=department)
-        if late.due >= today:  # 40 calendar days is past 15 working days except across the longest holidays
-            late.due = _ago(today, 1)
-            late.save(update_fields=["due"])
-        late.supervise(by=users.get("supervisor", office), note="请尽快答复并说明站点规划")
+        # 领导信箱: in handling, due within days, under 督办; transferred to the district government
+        pressed = message("mailbox", 14, "建议增加就业服务站点", "建议在张江地区增设就业服务站点。")
+        pressed.accept(by=office, department=department)
+        pressed.supervise(by=users.get("supervisor", office), note="请在期限内答复并说明站点规划")
         if other is not None:
             moved = message("mailbox", 2, "道路积水问题", "建议整治某路口的道路积水。")
             moved.transfer(by=office, to=other, reason="属于区政府（区建设和交通委）职责")
